@@ -1,0 +1,173 @@
+"""Word lists as data: load the commented TOML lexicons in ``data/lexicons/``.
+
+A lexicon file looks like this::
+
+    # Where these words come from, and how to extend them.
+    [lexicon]
+    name = "hedges"
+    source = "Wikipedia, 'Manual of Style/Words to watch' (weasel words); kit authors' curation"
+
+    [[entry]]
+    id = "modal"
+    reason = "'{term}' says something might happen, not that it did."
+    terms = ["could", "may", "might"]
+
+Every detector hit carries the ``reason`` of the entry that matched, so an instructor who
+adds a word also writes why it matters.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from kit._data import DataFileError, data_dir, read_data_toml
+
+__all__ = ["Lexicon", "LexiconEntry", "LexiconError", "load_lexicon"]
+
+_ENTRY_KEYS = {"id", "reason", "terms", "kind", "patterns", "note", "side"}
+_HEAD_KEYS = {"name", "source", "description", "license"}
+
+
+class LexiconError(DataFileError):
+    """A lexicon file is missing or malformed; the message names the file and the line."""
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconEntry:
+    """One group of terms that share a reason (and optionally a kind)."""
+
+    id: str
+    reason: str
+    terms: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = ()  # regular expressions, for rules words cannot express
+    kind: str = ""
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def explain(self, term: str) -> str:
+        """The reason with ``{term}`` filled in."""
+        return self.reason.replace("{term}", term)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """A named list of entries loaded from ``data/lexicons/<name>.toml``."""
+
+    name: str
+    source: str
+    entries: tuple[LexiconEntry, ...]
+
+    def __iter__(self) -> Iterator[LexiconEntry]:
+        return iter(self.entries)
+
+    def __getitem__(self, entry_id: str) -> LexiconEntry:
+        for entry in self.entries:
+            if entry.id == entry_id:
+                return entry
+        raise KeyError(f"lexicon {self.name!r} has no entry {entry_id!r}")
+
+    def term_index(self) -> dict[str, LexiconEntry]:
+        """Lower-cased term -> the entry it belongs to (first entry wins)."""
+        index: dict[str, LexiconEntry] = {}
+        for entry in self.entries:
+            for term in entry.terms:
+                index.setdefault(term.lower(), entry)
+        return index
+
+    def alternation(self, *, entries: tuple[str, ...] | None = None) -> str:
+        """A regex alternation of all terms, longest first, with flexible white space.
+
+        >>> "said" in load_lexicon("speech_verbs").alternation()
+        True
+        """
+        terms = {
+            t
+            for e in self.entries
+            if entries is None or e.id in entries
+            for t in e.terms
+        }
+        parts = [r"[\s\u00a0]+".join(map(re.escape, t.split())) for t in terms]
+        return "|".join(sorted(parts, key=len, reverse=True))
+
+
+def _line_of(raw: str, needle: str) -> int | None:
+    for number, line in enumerate(raw.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def load_lexicon(name: str) -> Lexicon:
+    """Load ``data/lexicons/<name>.toml`` (parsed once per version of the file).
+
+    >>> load_lexicon("speech_verbs").name
+    'speech_verbs'
+    """
+    relative = f"lexicons/{name}.toml"
+    path = data_dir() / relative
+    if not path.is_file():
+        known = sorted(p.stem for p in (data_dir() / "lexicons").glob("*.toml"))
+        near = difflib.get_close_matches(name, known, n=1)
+        hint = f" (did you mean {near[0]!r}?)" if near else f" (known: {', '.join(known)})"
+        raise LexiconError(f"{path}: no such lexicon{hint}")
+    try:
+        data = read_data_toml(relative)
+    except DataFileError as exc:
+        raise LexiconError(str(exc)) from None
+    return _build(name, path, data)
+
+
+def _build(name: str, path, data: dict[str, Any]) -> Lexicon:
+    raw = path.read_text(encoding="utf-8")
+
+    def fail(msg: str, needle: str | None = None) -> LexiconError:
+        line = _line_of(raw, needle) if needle else None
+        where = f"{path}, line {line}" if line else str(path)
+        return LexiconError(f"{where}: {msg}")
+
+    def unknown(key: str, allowed: set[str]) -> LexiconError:
+        near = difflib.get_close_matches(key, sorted(allowed), n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        return fail(f"unknown key {key!r}{hint}", f"{key} =")
+
+    head = data.get("lexicon", {})
+    for key in head:
+        if key not in _HEAD_KEYS:
+            raise unknown(key, _HEAD_KEYS)
+    if not head.get("source"):
+        raise fail("the [lexicon] table must say where its words come from (source = \"...\")")
+    entries = []
+    for i, item in enumerate(data.get("entry", []), start=1):
+        entry_id = item.get("id")
+        if not isinstance(entry_id, str) or not entry_id:
+            raise fail(f"entry {i} needs an id = \"...\"")
+        extra = {k: v for k, v in item.items() if k not in _ENTRY_KEYS}
+        for key in extra:
+            if not key.startswith("x_"):  # x_ keys are free for a detector's own settings
+                raise unknown(key, _ENTRY_KEYS)
+        reason = item.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise fail(f"entry {entry_id!r} needs a reason = \"...\"", f'"{entry_id}"')
+        terms = item.get("terms", [])
+        patterns = item.get("patterns", [])
+        if not all(isinstance(t, str) and t.strip() for t in terms):
+            raise fail(f"entry {entry_id!r}: terms must be a list of words", f'"{entry_id}"')
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise fail(f"entry {entry_id!r}: bad pattern {pattern!r}: {exc}", pattern) from None
+        entries.append(
+            LexiconEntry(
+                id=entry_id,
+                reason=reason.strip(),
+                terms=tuple(t.strip() for t in terms),
+                patterns=tuple(patterns),
+                kind=str(item.get("kind", "")),
+                extra={**extra, **({"side": item["side"]} if "side" in item else {})},
+            )
+        )
+    return Lexicon(name=name, source=str(head["source"]), entries=tuple(entries))
