@@ -1,38 +1,29 @@
-# Two commands for a fresh machine with Python 3.10+:
-#   make lab    set up (first time) and open the lessons in JupyterLab
-#   make test   set up (first time) and run every test: unit, notebooks, real browser
+# Shortcuts for people who have make. The README's commands are `python3 run.py lab` and
+# `python3 run.py test`, which need nothing but Python.
 PYTHON ?= python3
-VENV ?= .venv
-BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 
-.PHONY: lab test setup lint format bench clean
+.PHONY: lab test bench lint format refresh-lessons clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
+lab:
+	$(PYTHON) run.py lab
 
-setup: $(STAMP)
+test:
+	$(PYTHON) run.py test
 
-lab: $(STAMP)
-	$(BIN)/jupyter lab lessons/
+bench:
+	.venv/bin/python bench/bench_detectors.py
+	.venv/bin/python bench/bench_reanchor.py
+	.venv/bin/python bench/bench_classview.py
 
-test: $(STAMP)
-	$(BIN)/python -m ruff check kit tests bench
-	$(BIN)/python -m pytest tests --nbval-lax lessons \
-	    --nbval-sanitize-with tests/nbval_sanitize.cfg $(PYTEST_ARGS)
+lint:
+	.venv/bin/python -m ruff check kit tests bench scripts run.py
+	.venv/bin/python -m ruff format --check kit tests bench scripts run.py
 
-lint: $(STAMP)
-	$(BIN)/python -m ruff check kit tests bench
-	$(BIN)/python -m ruff format --check kit tests bench
+format:
+	.venv/bin/python -m ruff format kit tests bench scripts run.py
 
-format: $(STAMP)
-	$(BIN)/python -m ruff format kit tests bench
-
-bench: $(STAMP)
-	$(BIN)/python bench/run_all.py
+refresh-lessons:
+	.venv/bin/python scripts/refresh_lessons.py lessons/*.ipynb
 
 clean:
-	rm -rf $(VENV) .pytest_cache build dist *.egg-info
+	rm -rf .venv .pytest_cache .ruff_cache build dist

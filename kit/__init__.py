@@ -53,6 +53,8 @@ _LAZY = {
     "Reader": "kit.widgets",
     # lexicons
     "load_lexicon": "kit.lexicons",
+    # checks for understanding
+    "multiple_choice": "kit.quiz",
 }
 
 __all__ = [
@@ -88,5 +90,6 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     from kit.framing import FramingCue, analyze_headlines, find_framing, voice_share
     from kit.keys import AnswerKey, load_key, load_reference, load_taxonomy
     from kit.lexicons import load_lexicon
+    from kit.quiz import multiple_choice
     from kit.sources import Attribution, find_attributions
     from kit.widgets import Annotator, Reader

@@ -22,6 +22,7 @@ __all__ = [
     "ArticleSet",
     "ArticleSetError",
     "Span",
+    "course_articles_path",
     "load_articles",
 ]
 
@@ -252,7 +253,7 @@ def load_articles(path: str | Path | None = None) -> ArticleSet:
     >>> len(articles)
     5
     """
-    folder = Path(path).expanduser() if path is not None else data_dir() / "articles" / DEFAULT_SET
+    folder = Path(path).expanduser() if path is not None else course_articles_path()
     if not folder.exists():
         raise ArticleSetError(f"{folder}: no such folder")
     if not folder.is_dir():
@@ -318,6 +319,36 @@ def load_articles(path: str | Path | None = None) -> ArticleSet:
         sides=sides,
         notes=tuple(set_info.get("notes", ())),
     )
+
+
+def course_articles_path() -> Path:
+    """The folder every lesson loads: set it once for the whole course.
+
+    ``KIT_ARTICLES`` (a folder, or the name of a set in ``data/articles/``) wins; otherwise
+    ``articles`` in ``data/course.toml``; otherwise the course's own five articles.
+
+    >>> course_articles_path().name
+    'carney-beijing-2026'
+    """
+    import os
+
+    choice = os.environ.get("KIT_ARTICLES", "").strip()
+    if not choice:
+        course = data_dir() / "course.toml"
+        if course.is_file():
+            try:
+                choice = str(read_toml(course).get("articles", "")).strip()
+            except DataFileError as exc:
+                raise ArticleSetError(str(exc)) from None
+    if not choice:
+        choice = DEFAULT_SET
+    as_path = Path(choice).expanduser()
+    named_set = data_dir() / "articles" / choice
+    if len(as_path.parts) == 1 and named_set.is_dir():
+        return named_set
+    if as_path.is_absolute() or as_path.exists():
+        return as_path
+    return data_dir().parent / as_path  # relative to the course folder, wherever we run from
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:

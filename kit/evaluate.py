@@ -1,0 +1,206 @@
+"""How good are the detectors? Precision and recall per category against an answer key.
+
+    python -m kit.evaluate                      # every article set that has a key
+    python -m kit.evaluate carney-beijing-2026  # one set
+    python -m kit.evaluate --show-misses        # also list what was missed or extra
+
+A detector hit and a key item *match* when they have the same category and their spans
+share at least one character. Precision is the share of hits that match a key item; recall
+is the share of key items that some hit matches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kit.articles import Article, ArticleSet, load_articles
+
+__all__ = ["CATEGORIES", "Score", "evaluate", "format_scores"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    article_id: str
+    start: int
+    end: int
+    text: str
+
+
+def _attributions(kind: str) -> Callable[[Article], Iterable[tuple[int, int]]]:
+    def hits(article: Article) -> Iterable[tuple[int, int]]:
+        from kit.sources import find_attributions
+
+        return [(h.start, h.end) for h in find_attributions(article) if h.kind == kind]
+
+    return hits
+
+
+def _unsourced_figures(article: Article) -> Iterable[tuple[int, int]]:
+    from kit.figures import find_figures
+
+    return [(f.start, f.end) for f in find_figures(article) if not f.attributed]
+
+
+def _all_figures(article: Article) -> Iterable[tuple[int, int]]:
+    from kit.figures import find_figures
+
+    return [(f.start, f.end) for f in find_figures(article)]
+
+
+def _framing(kind: str) -> Callable[[Article], Iterable[tuple[int, int]]]:
+    def hits(article: Article) -> Iterable[tuple[int, int]]:
+        from kit.framing import find_framing
+
+        return [
+            (c.start, c.end)
+            for c in find_framing(article)
+            if c.kind == kind and not getattr(c, "quoted", False)
+        ]
+
+    return hits
+
+
+@dataclass(frozen=True)
+class Category:
+    """One thing we score: which detector hits, against which key items."""
+
+    name: str
+    detector: Callable[[Article], Iterable[tuple[int, int]]]
+    key_tags: tuple[str, ...]
+    unquoted_only: bool = False  # framing: the writer's own words, not a speaker's
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("attribution: named", _attributions("named"), ("named-source",)),
+    Category("attribution: organization", _attributions("organization"), ("organization-source",)),
+    Category("attribution: anonymous", _attributions("anonymous"), ("anonymous-source",)),
+    Category("figure: unsourced", _unsourced_figures, ("unsourced-figure",)),
+    Category("figure: any", _all_figures, ("unsourced-figure", "sourced-figure")),
+    Category("framing: loaded", _framing("loaded"), ("loaded-language",), unquoted_only=True),
+    Category("framing: hedge", _framing("hedge"), ("hedge",), unquoted_only=True),
+    Category("framing: label", _framing("label"), ("framing-label",)),
+)
+
+
+@dataclass
+class Score:
+    """Precision and recall of one category on one article set."""
+
+    set_name: str
+    category: str
+    hits: int = 0
+    matched_hits: int = 0
+    key_items: int = 0
+    found_items: int = 0
+    missed: list[_Hit] = field(default_factory=list)
+    extra: list[_Hit] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched_hits / self.hits if self.hits else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found_items / self.key_items if self.key_items else 1.0
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def evaluate(articles: ArticleSet, key) -> list[Score]:
+    """Score every detector category on ``articles`` against ``key`` (an AnswerKey).
+
+    >>> scores = evaluate(kit.load_articles(), kit.load_key())
+    >>> sorted({s.category for s in scores})[0]
+    'attribution: anonymous'
+    """
+    set_name = getattr(key, "set_name", articles.title)
+    scores = []
+    for category in CATEGORIES:
+        score = Score(set_name, category.name)
+        for article in articles:
+            items = [
+                item
+                for item in key.for_article(article.id)
+                if item.tag in category.key_tags
+                and not (category.unquoted_only and getattr(item, "quoted", False))
+            ]
+            # A key item for a speaker's word (quoted) is neither a hit nor a miss here.
+            quoted = [
+                (i.start, i.end)
+                for i in key.for_article(article.id)
+                if i.tag in category.key_tags and getattr(i, "quoted", False)
+            ]
+            spans = [
+                s
+                for s in sorted(set(category.detector(article)))
+                if not (category.unquoted_only and any(_overlaps(s, q) for q in quoted))
+            ]
+            score.hits += len(spans)
+            score.key_items += len(items)
+            for span in spans:
+                if any(_overlaps(span, (i.start, i.end)) for i in items):
+                    score.matched_hits += 1
+                else:
+                    score.extra.append(_Hit(article.id, *span, article.text[span[0] : span[1]]))
+            for item in items:
+                if any(_overlaps(span, (item.start, item.end)) for span in spans):
+                    score.found_items += 1
+                else:
+                    score.missed.append(_Hit(article.id, item.start, item.end, item.exact))
+        scores.append(score)
+    return scores
+
+
+def format_scores(scores: list[Score], *, show_misses: bool = False) -> str:
+    """A plain-text table of scores (and, optionally, what was missed or extra)."""
+    lines = [
+        f"{'category':<28} {'precision':>9} {'recall':>7} {'hits':>5} {'key':>5}",
+        "-" * 58,
+    ]
+    for s in scores:
+        lines.append(
+            f"{s.category:<28} {s.precision:>9.2f} {s.recall:>7.2f} {s.hits:>5} {s.key_items:>5}"
+        )
+        if show_misses:
+            lines += [f"      missed {h.article_id}: {h.text!r}" for h in s.missed]
+            lines += [f"      extra  {h.article_id}: {h.text!r}" for h in s.extra]
+    return "\n".join(lines)
+
+
+def _sets_with_keys() -> list[str]:
+    from kit._data import data_dir
+
+    keys = sorted(p.stem for p in (data_dir() / "keys").glob("*.toml"))
+    return [k for k in keys if (data_dir() / "articles" / k).is_dir()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: print precision and recall per category for each article set."""
+    from kit._data import data_dir
+    from kit.keys import load_key
+
+    parser = argparse.ArgumentParser(prog="python -m kit.evaluate", description=__doc__.split("\n")[0])
+    parser.add_argument("sets", nargs="*", help="article-set names (default: every set with a key)")
+    parser.add_argument("--show-misses", action="store_true", help="list missed and extra items")
+    args = parser.parse_args(argv)
+    names = args.sets or _sets_with_keys()
+    if not names:
+        print("no article set with an answer key in data/keys/", file=sys.stderr)
+        return 1
+    for name in names:
+        folder = Path(name) if Path(name).is_dir() else data_dir() / "articles" / name
+        articles = load_articles(folder)
+        key = load_key(folder.name, articles=articles)
+        print(f"\n== {folder.name} ({len(articles)} articles, {len(key.items)} key items)")
+        print(format_scores(evaluate(articles, key), show_misses=args.show_misses))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,98 @@
+"""Checks for understanding: a question, a few choices, and feedback that explains itself.
+
+A learner studying alone gets an answer and the reason for it, without a teacher.
+
+>>> q = multiple_choice(
+...     "Which article has no headline?", ["A", "C", "E"], answer="C",
+...     why="Article C starts straight away with the story's first sentence.")
+>>> q.check("A").correct
+False
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Answer", "MultipleChoice", "multiple_choice"]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The verdict on one try."""
+
+    choice: str
+    correct: bool
+    message: str
+
+
+class MultipleChoice:
+    """A multiple-choice question shown as radio buttons with a Check button."""
+
+    def __init__(
+        self, question: str, options: list[str], *, answer: str, why: str, hints: dict | None = None
+    ) -> None:
+        if answer not in options:
+            raise ValueError(f"the answer {answer!r} is not one of the options {options!r}")
+        self.question = question
+        self.options = list(options)
+        self.answer = answer
+        self.why = why
+        self.hints = dict(hints or {})  # option -> a nudge for that wrong choice
+        self._widget: Any = None
+
+    def check(self, choice: str | None) -> Answer:
+        """Mark one choice and say why.
+
+        >>> multiple_choice("2 + 2?", ["3", "4"], answer="4", why="Count them.").check("4").message
+        'Yes. Count them.'
+        """
+        if choice is None:
+            return Answer("", False, "Pick one of the answers first.")
+        if choice == self.answer:
+            return Answer(choice, True, f"Yes. {self.why}")
+        nudge = self.hints.get(choice, "Look again at the articles and try another answer.")
+        return Answer(choice, False, f"Not quite. {nudge}")
+
+    def widget(self):
+        """The ipywidgets form (built once)."""
+        if self._widget is None:
+            import ipywidgets as w
+
+            choices = w.RadioButtons(options=self.options, value=None, layout={"width": "auto"})
+            button = w.Button(description="Check", button_style="primary", icon="check")
+            verdict = w.HTML(value="")
+
+            def on_click(_):
+                result = self.check(choices.value)
+                colour = "#0b6e4f" if result.correct else "#a33c00"
+                mark = "✔" if result.correct else "✘"
+                verdict.value = (
+                    f'<div role="status" style="color:{colour};font-size:1.05em">'
+                    f"{mark} {html.escape(result.message)}</div>"
+                )
+
+            button.on_click(on_click)
+            title = w.HTML(f"<b>{html.escape(self.question)}</b>")
+            self._widget = w.VBox(
+                [title, choices, button, verdict],
+                layout={"border": "1px solid #bbb", "padding": "8px 12px", "margin": "6px 0"},
+            )
+        return self._widget
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget())
+
+
+def multiple_choice(
+    question: str, options: list[str], *, answer: str, why: str, hints: dict | None = None
+) -> MultipleChoice:
+    """A multiple-choice check for understanding; display it in a notebook cell.
+
+    >>> multiple_choice("Pick B", ["A", "B"], answer="B", why="It says so.").answer
+    'B'
+    """
+    return MultipleChoice(question, options, answer=answer, why=why, hints=hints)

@@ -1,0 +1,29 @@
+"""Checks for understanding give a verdict and a reason, without a teacher."""
+
+from __future__ import annotations
+
+import pytest
+
+import kit
+
+
+def test_right_and_wrong_answers_explain_themselves():
+    q = kit.multiple_choice("Q?", ["a", "b", "c"], answer="b", why="Because.", hints={"c": "Nope."})
+    assert q.check("b").correct and q.check("b").message == "Yes. Because."
+    assert not q.check("c").correct and "Nope." in q.check("c").message
+    assert "Look again" in q.check("a").message
+    assert "Pick one" in q.check(None).message
+
+
+def test_answer_must_be_an_option():
+    with pytest.raises(ValueError, match="not one of the options"):
+        kit.multiple_choice("Q?", ["a"], answer="z", why="")
+
+
+def test_widget_escapes_question_and_feedback():
+    q = kit.multiple_choice("<b>bold?</b>", ["<i>x</i>", "y"], answer="y", why="<script>1</script>")
+    box = q.widget()
+    assert "&lt;b&gt;" in box.children[0].value
+    box.children[1].value = "y"
+    box.children[2].click()
+    assert "&lt;script&gt;" in box.children[3].value and "<script>" not in box.children[3].value
