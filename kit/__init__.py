@@ -12,8 +12,8 @@ Only the article model is imported up front. Everything else loads on first use,
 ``import kit`` stays fast and never pulls in pandas, altair or the widget stack.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: it would bind the name `annotations` in this
+# namespace and hide the kit.annotations module.
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -30,12 +30,17 @@ _LAZY = {
     "find_framing": "kit.framing",
     "analyze_headlines": "kit.framing",
     "voice_share": "kit.framing",
+    "voice_share_chart": "kit.framing",
+    "HeadlineAnalysis": "kit.framing",
     "Contradiction": "kit.compare",
     "find_contradictions": "kit.compare",
     "coverage_matrix": "kit.compare",
     "find_reuse": "kit.compare",
     # answer keys and the reference desk
     "AnswerKey": "kit.keys",
+    "AnswerKeyError": "kit.keys",
+    "KeyItem": "kit.keys",
+    "KeyContradiction": "kit.keys",
     "load_key": "kit.keys",
     "load_reference": "kit.keys",
     "load_taxonomy": "kit.keys",
@@ -44,8 +49,10 @@ _LAZY = {
     "AnnotationStore": "kit.annotations",
     "AnnotationStoreError": "kit.annotations",
     "open_store": "kit.annotations",
-    "feedback": "kit.feedback",
-    "Feedback": "kit.feedback",
+    "read_annotations_file": "kit.annotations",
+    "ReanchorReport": "kit.annotations",
+    "feedback": "kit.marking",
+    "Feedback": "kit.marking",
     "class_view": "kit.classview",
     "ClassView": "kit.classview",
     # widgets (anywidget / ipywidgets are imported only here)
@@ -53,8 +60,22 @@ _LAZY = {
     "Reader": "kit.widgets",
     # lexicons
     "load_lexicon": "kit.lexicons",
+    # the course: learner, store, key
+    "course_key": "kit.course",
+    "exercise_article": "kit.course",
+    "learner": "kit.course",
+    "my_store": "kit.course",
+    "sign_in": "kit.course",
+    # the reference desk
+    "reference_desk": "kit.reference",
+    # tables of evidence
+    "evidence_table": "kit.tables",
+    "overview_table": "kit.tables",
+    "headlines_table": "kit.tables",
+    "scorecard": "kit.tables",
     # checks for understanding
-    "multiple_choice": "kit.quiz",
+    "multiple_choice": "kit.checks",
+    "quiz": "kit.checks",
 }
 
 __all__ = [
@@ -82,14 +103,39 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
-    from kit.annotations import Annotation, AnnotationStore, AnnotationStoreError, open_store
+    from kit.annotations import (
+        Annotation,
+        AnnotationStore,
+        AnnotationStoreError,
+        ReanchorReport,
+        open_store,
+        read_annotations_file,
+    )
     from kit.classview import ClassView, class_view
+    from kit.course import course_key, exercise_article, learner, my_store, sign_in
     from kit.compare import Contradiction, coverage_matrix, find_contradictions, find_reuse
-    from kit.feedback import Feedback, feedback
+    from kit.marking import Feedback, feedback
     from kit.figures import Figure, find_figures
-    from kit.framing import FramingCue, analyze_headlines, find_framing, voice_share
-    from kit.keys import AnswerKey, load_key, load_reference, load_taxonomy
+    from kit.framing import (
+        FramingCue,
+        HeadlineAnalysis,
+        analyze_headlines,
+        find_framing,
+        voice_share,
+        voice_share_chart,
+    )
+    from kit.keys import (
+        AnswerKey,
+        AnswerKeyError,
+        KeyContradiction,
+        KeyItem,
+        load_key,
+        load_reference,
+        load_taxonomy,
+    )
     from kit.lexicons import load_lexicon
-    from kit.quiz import multiple_choice
+    from kit.checks import multiple_choice, quiz
+    from kit.reference import reference_desk
+    from kit.tables import evidence_table, headlines_table, overview_table, scorecard
     from kit.sources import Attribution, find_attributions
     from kit.widgets import Annotator, Reader

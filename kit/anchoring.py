@@ -6,8 +6,9 @@ about 32 characters of context on each side (a TextQuoteSelector) and the code-p
 (a TextPositionSelector). Finding it again is separate behaviour, tried in order of trust:
 
 1. ``position``: the old offsets still hold the quote, with its context intact.
-2. ``exact``: the quote occurs elsewhere verbatim; the occurrence whose context agrees best,
-   then the one nearest the old position, wins, and only when the context agrees enough.
+2. ``exact``: the quote occurs elsewhere verbatim. A copy counts only with at least one side
+   of its context intact word for word; the copy with more intact context wins, then the one
+   nearest the old position. Two copies that are equally plausible are not guessed between.
 3. ``fuzzy``: the quote was edited; rapidfuzz scores candidate passages on quote, prefix and
    suffix with the named weights below, and a candidate must clear the minimum scores.
 
@@ -38,14 +39,14 @@ W_SUFFIX = 0.2
 MIN_QUOTE_SCORE = 75.0
 # ... and the weighted total (quote + context) must be convincing.
 MIN_TOTAL_SCORE = 78.0
-# One side of the context must still be recognisably there. An edit usually touches one
-# side; when both sides changed as well as the quote, we no longer know where we are.
-MIN_SIDE_SCORE = 70.0
+# When the stored context is intact around an edited quote, a verbatim copy elsewhere must
+# have both sides at least this close to win (it is then the same passage, duplicated).
+INTACT_SIDE_SCORE = 90.0
 # A verbatim quote this long is specific enough to identify itself when it occurs once.
 SELF_IDENTIFYING_CHARS = 40
-# Two verbatim occurrences whose context scores are this close are treated as ties and the
-# one nearest the old position is chosen.
-TIE_MARGIN = 1.0
+# Two verbatim occurrences with one intact side each, whose context scores are closer than
+# this, are ambiguous: the annotation is orphaned rather than attached to either.
+AMBIGUITY_MARGIN = 10.0
 # How far around the old position the fuzzy search looks first, before the whole text.
 NEAR_WINDOW = 600
 
@@ -91,10 +92,6 @@ def _side_scores(text: str, start: int, end: int, prefix: str, suffix: str) -> t
     return p, s
 
 
-def _context_ok(p: float, s: float) -> bool:
-    return max(p, s) >= MIN_SIDE_SCORE
-
-
 def _occurrences(text: str, needle: str) -> list[int]:
     found = []
     i = text.find(needle)
@@ -116,17 +113,47 @@ def _snap_to_words(text: str, start: int, end: int, exact: str) -> tuple[int, in
     return start, end
 
 
+def _same_boundaries(text: str, start: int, end: int, exact: str, prefix: str, suffix: str) -> bool:
+    # A quote that began at the start of a word must not be found in the middle of one: the
+    # highlighted word "a" is not the "a" in "Canada".
+    starts_word = exact[:1].isalnum() and not prefix[-1:].isalnum()
+    if starts_word and start > 0 and text[start - 1].isalnum():
+        return False
+    ends_word = exact[-1:].isalnum() and not suffix[:1].isalnum()
+    return not (ends_word and end < len(text) and text[end].isalnum())
+
+
+def _edited_in_place(text: str, exact: str, prefix: str, suffix: str) -> bool:
+    """Is the stored context still intact on both sides, around something other than the quote?
+
+    That is what an edit inside the quote (or its deletion) looks like. It then outweighs a
+    verbatim copy of the quote elsewhere whose context agrees on one side only, such as a
+    headline repeated in the article.
+    """
+    if len(prefix) < CONTEXT_CHARS // 4 or len(suffix) < CONTEXT_CHARS // 4:
+        return False  # too little context to be evidence
+    limit = 2 * len(exact) + 20
+    for p in _occurrences(text, prefix):
+        a = p + len(prefix)
+        s = text.find(suffix, a, a + limit + len(suffix))
+        # an insertion beside the quote leaves the quote itself in the gap: not an edit of it
+        if s != -1 and exact not in text[a:s]:
+            return True
+    return False
+
+
 def _fuzzy_candidates(
-    text: str, exact: str, prefix: str, suffix: str, old_start: int | None
+    text: str, exact: str, prefix: str, suffix: str, old_start: int | None, *, in_place: bool
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    # (a) the best alignment of the quote near its old place, then anywhere in the text
+    # (a) the best alignment of the quote near its old place, then anywhere in the text; not
+    # when the context shows the quote was edited where it stood (see _edited_in_place)
     windows = []
     if old_start is not None:
         lo = max(0, old_start - NEAR_WINDOW)
         windows.append((lo, min(len(text), old_start + len(exact) + NEAR_WINDOW)))
     windows.append((0, len(text)))
-    for lo, hi in windows:
+    for lo, hi in [] if in_place else windows:
         al = fuzz.partial_ratio_alignment(exact, text[lo:hi], score_cutoff=MIN_QUOTE_SCORE)
         if al is not None and al.dest_end > al.dest_start:
             spans.append((lo + al.dest_start, lo + al.dest_end))
@@ -165,36 +192,52 @@ def locate(
         if p == 100.0 and s == 100.0:
             return Match(start, end, "position", 100.0)
 
-    # 2. verbatim occurrences, ranked by context, then by distance from the old position
-    best: tuple[float, int, int] | None = None  # (context score, -distance, position)
+    # 2. verbatim occurrences elsewhere. A candidate needs one side of its context intact
+    # word for word (32 verbatim characters are strong evidence; every edit that leaves the
+    # quote alone leaves at least one side alone too), unless the quote is long and unique.
+    candidates: list[tuple[int, float, int, int]] = []  # (intact sides, context, -distance, pos)
     occurrences = _occurrences(text, exact)
+    in_place = _edited_in_place(text, exact, prefix, suffix)
+    self_identifying = len(exact) >= SELF_IDENTIFYING_CHARS and len(occurrences) == 1
     for i in occurrences:
-        p, s = _side_scores(text, i, i + len(exact), prefix, suffix)
-        if not _context_ok(p, s) and not (
-            len(exact) >= SELF_IDENTIFYING_CHARS and len(occurrences) == 1
-        ):
+        if not _same_boundaries(text, i, i + len(exact), exact, prefix, suffix):
             continue
-        ctx = (p + s) / 2
+        p, s = _side_scores(text, i, i + len(exact), prefix, suffix)
+        if in_place and min(p, s) < INTACT_SIDE_SCORE:
+            continue
+        intact = (p == 100.0) + (s == 100.0)
+        if intact == 0 and not self_identifying:
+            continue
         dist = abs(i - start) if start is not None else 0
-        if (
-            best is None
-            or ctx > best[0] + TIE_MARGIN
-            or (abs(ctx - best[0]) <= TIE_MARGIN and -dist > best[1])
-        ):
-            best = (ctx, -dist, i)
-    if best is not None:
-        i = best[2]
-        return Match(i, i + len(exact), "exact", round(best[0], 1))
+        candidates.append((intact, (p + s) / 2, -dist, i))
+    if candidates:
+        candidates.sort(reverse=True)
+        best = candidates[0]
+        if len(candidates) > 1:
+            second = candidates[1]
+            if best[0] == 2 and second[0] == 2:
+                # the same words in the same context twice (a duplicated passage): either is
+                # right, so take the one nearest the old position
+                best = max((c for c in candidates if c[0] == 2), key=lambda c: c[2])
+            elif second[0] == best[0] and best[1] - second[1] < AMBIGUITY_MARGIN:
+                # e.g. a sentence inserted before the quote that begins with the quoted word:
+                # one copy keeps the old prefix, the other the old suffix. Do not guess.
+                return None
+        i = best[3]
+        return Match(i, i + len(exact), "exact", round(best[1], 1))
 
     # 3. edited quotes: score candidate passages on quote and context
     scored: list[tuple[float, int, int]] = []
-    for a, b in _fuzzy_candidates(text, exact, prefix, suffix, start):
+    for a, b in _fuzzy_candidates(text, exact, prefix, suffix, start, in_place=in_place):
         a, b = _snap_to_words(text, a, b, exact)
+        if not _same_boundaries(text, a, b, exact, prefix, suffix):
+            continue
         q = fuzz.ratio(exact, text[a:b])
-        if q < MIN_QUOTE_SCORE:
+        # a verbatim copy was already judged (and refused) by its context in step 2
+        if q < MIN_QUOTE_SCORE or q == 100.0:
             continue
         p, s = _side_scores(text, a, b, prefix, suffix)
-        if not _context_ok(p, s):
+        if max(p, s) < 100.0:  # as in step 2: one side of the context must be intact
             continue
         total = W_QUOTE * q + W_PREFIX * p + W_SUFFIX * s
         if total >= MIN_TOTAL_SCORE:

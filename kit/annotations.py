@@ -46,7 +46,7 @@ import uuid
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +98,10 @@ _WINDOWS_RESERVED = {
 }
 
 
+# An absolute path, a home-relative or drive path, or a ".." segment anywhere.
+_PATH_LIKE = re.compile(r"^(?:[/\\]|~[/\\]|[A-Za-z]:[/\\])|(?:^|[/\\])\.\.(?:[/\\]|$)")
+
+
 class AnnotationStoreError(ValueError):
     """Something is wrong with a learner's annotation file or a request. Names the file.
 
@@ -139,7 +143,11 @@ class Annotation:
 
 @dataclass(frozen=True, slots=True)
 class StoreEvent:
-    """What changed in a store: ``kind`` is added, updated, removed, reloaded or reanchored."""
+    """What changed in a store, and which annotation ids.
+
+    ``kind`` is "added", "updated", "removed", "reanchored", or "reloaded" (another notebook
+    saved changes to the same file; ``ids`` are the annotations that differ).
+    """
 
     kind: str
     ids: tuple[str, ...]
@@ -173,8 +181,11 @@ def default_folder() -> Path:
     ``lessons/`` is the one beside the kit package; without it (an installed kit), the
     ``my-annotations`` folder in the current directory.
 
-    >>> default_folder().name
-    'my-annotations'
+    >>> import os
+    >>> override = os.environ.get("KIT_ANNOTATIONS_DIR")
+    >>> folder = default_folder()
+    >>> folder == Path(override).resolve() if override else folder.name == "my-annotations"
+    True
     """
     override = os.environ.get(ENV_VAR)
     if override:
@@ -188,8 +199,10 @@ def default_folder() -> Path:
 def learner_slug(name: str) -> str:
     """The safe file-name stem for a learner's name, or :class:`AnnotationStoreError`.
 
-    Letters and digits of any script are kept (lower-cased); anything else becomes ``-``.
-    Names holding a path separator, NUL or control characters are refused rather than guessed.
+    Letters and digits of any script are kept (lower-cased); anything else, slashes included,
+    becomes ``-``, so the file always lands inside the folder. Names that look like a path
+    (``../x``, ``/etc/x``, ``C:\\x``, ``~/x``) or hold NUL or control characters are refused with
+    a message rather than quietly turned into something the learner did not mean.
 
     >>> learner_slug("  Zoë O'Brien ")
     'zoë-o-brien'
@@ -206,13 +219,13 @@ def learner_slug(name: str) -> str:
         raise AnnotationStoreError(
             f"the learner name {shown!r} is longer than {MAX_NAME_CHARS} characters"
         )
-    if any(ch in "/\\" for ch in cleaned):
+    if _PATH_LIKE.search(cleaned):
         raise AnnotationStoreError(
-            f"the learner name {shown!r} contains '/' or '\\'; use just your name, not a path"
+            f"the learner name {shown!r} looks like a file path; use just your name, not a path"
         )
-    if any(unicodedata.category(ch) == "Cc" for ch in cleaned):
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in cleaned):
         raise AnnotationStoreError(
-            f"the learner name {shown!r} contains control characters (such as NUL); "
+            f"the learner name {shown!r} contains control or broken characters (such as NUL); "
             "type your name again"
         )
     slug = "".join(ch if ch.isalnum() else "-" for ch in cleaned.casefold())
@@ -342,14 +355,27 @@ class _Invalid(Exception):
     """A problem inside a file; turned into AnnotationStoreError naming the file."""
 
 
+_KIND_NAMES = {
+    int: "a whole number",
+    str: "text",
+    list: "a list",
+    dict: "an object",
+    bool: "true/false",
+    float: "a decimal number",
+    type(None): "null",
+}
+
+
 def _req(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
     if key not in obj:
         raise _Invalid(f"{where}: missing {key!r}")
     value = obj[key]
     # bool is an int in Python, but true/false is never a valid offset or version
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
-        names = kind.__name__ if isinstance(kind, type) else "/".join(k.__name__ for k in kind)
-        raise _Invalid(f"{where}: {key!r} should be {names}, not {type(value).__name__}")
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        wanted = " or ".join(_KIND_NAMES.get(k, k.__name__) for k in kinds)
+        got = _KIND_NAMES.get(type(value), type(value).__name__)
+        raise _Invalid(f"{where}: {key!r} should be {wanted}, not {got}")
     return value
 
 
@@ -471,32 +497,34 @@ def _parse_document(raw: bytes) -> _State:
         raise _Invalid(
             f"not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
-    except (RecursionError, ValueError) as exc:  # absurd nesting, or an integer of 10**5 digits
-        raise _Invalid(f"not usable JSON ({type(exc).__name__}: {str(exc)[:80]})") from None
+    except RecursionError:
+        raise _Invalid("JSON nested far too deeply to be an annotation file") from None
+    except ValueError as exc:  # e.g. an integer with 100,000 digits
+        raise _Invalid(f"not usable JSON ({str(exc)[:80]})") from None
     if not isinstance(doc, dict):
         raise _Invalid(f"the top level should be an object, not {type(doc).__name__}")
-    version = _req(doc, "schema_version", int, "the file")
+    version = _req(doc, "schema_version", int, "top level")
     if version > SCHEMA_VERSION:
         raise _Invalid(f"NEWER:{version}")
     if version < 1:
-        raise _Invalid(f"the file: 'schema_version' {version} is not a version")
+        raise _Invalid(f"top level: 'schema_version' {version} is not a version")
     if doc.get("type") != "AnnotationCollection":
-        raise _Invalid("the file: 'type' should be 'AnnotationCollection'")
+        raise _Invalid("top level: 'type' should be 'AnnotationCollection'")
     learner = ""
     creator = doc.get("creator")
     if isinstance(creator, dict) and isinstance(creator.get("name"), str):
         learner = creator["name"][:MAX_NAME_CHARS]
-    page = _req(doc, "first", dict, "the file")
-    items = _req(page, "items", list, "the file's 'first' page")
+    page = _req(doc, "first", dict, "top level")
+    items = _req(page, "items", list, "the 'first' page")
     if len(items) > MAX_ANNOTATIONS:
         raise _Invalid(f"{len(items):,} annotations (at most {MAX_ANNOTATIONS:,})")
     removed_raw = doc.get("removed", {})
     if not isinstance(removed_raw, dict) or len(removed_raw) > MAX_ANNOTATIONS:
-        raise _Invalid("the file: 'removed' should be an object of id -> time")
+        raise _Invalid("top level: 'removed' should be an object of id -> time")
     removed: dict[str, str] = {}
     for k, v in removed_raw.items():
         if len(k) > MAX_ID_CHARS or not isinstance(v, str) or len(v) > 64:
-            raise _Invalid("the file: 'removed' should be an object of id -> time")
+            raise _Invalid("top level: 'removed' should be an object of id -> time")
         removed[k] = v
     parsed: dict[str, Annotation] = {}
     for n, item in enumerate(items, 1):
@@ -571,12 +599,17 @@ def _serialise(state: _State, items: Iterable[Annotation] | None = None) -> byte
         "first": {
             "type": "AnnotationPage",
             "startIndex": 0,
-            "items": [_to_json(a) for a in chosen],
+            "items": [],
         },
     }
     # ensure_ascii=False keeps notes readable in a text editor; _clean_text has already made
-    # every string encodable, so this cannot fail half-way.
-    return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # every string encodable, so this cannot fail half-way. The header is indented; each
+    # annotation is one compact line, which keeps the file easy to read and diff, and lets
+    # json use its C encoder (indent= forces the pure-Python one, 20x slower).
+    head, tail = json.dumps(doc, ensure_ascii=False, indent=1).rsplit('"items": []', 1)
+    lines = ",\n".join("   " + json.dumps(_to_json(a), ensure_ascii=False) for a in chosen)
+    items = f'"items": [\n{lines}\n  ]' if chosen else '"items": []'
+    return (head + items + tail + "\n").encode("utf-8")
 
 
 def read_annotations_file(path: str | Path) -> list[Annotation]:
@@ -657,6 +690,7 @@ class AnnotationStore:
         self._state = _State({}, {}, learner)
         self._seen: tuple[int, int, int] | None = None
         self._subscribers: list[Callable[[StoreEvent], None]] = []
+        self._last_bytes: bytes | None = None  # what this store last wrote to the file
 
     def __repr__(self) -> str:
         return (
@@ -703,13 +737,19 @@ class AnnotationStore:
             return False
         with self._mutex, self._locked():
             before = self._state.items
+            exists = self.path.exists()
             disk = self._load_disk(during="reloading")
             self._state = _merge(disk, self._state)
+            if exists and not self.path.exists():  # a broken file was just moved aside
+                self._write(self._state)
             self._seen = self._signature()
-            changed = before != self._state.items
+            after = self._state.items
+            changed = tuple(
+                sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+            )
         if changed:
-            self._notify(StoreEvent("reloaded", ()))
-        return changed
+            self._notify(StoreEvent("reloaded", changed))
+        return bool(changed)
 
     # ---- changing
 
@@ -734,7 +774,12 @@ class AnnotationStore:
                 f"{self.path}: add() needs an article (with .id and .text), "
                 f"not {type(article).__name__}"
             ) from None
-        if not isinstance(article_id, str) or not article_id or len(article_id) > MAX_ID_CHARS:
+        if (
+            not isinstance(article_id, str)
+            or not article_id
+            or len(article_id) > MAX_ID_CHARS
+            or _clean_text(article_id) != article_id
+        ):
             raise AnnotationStoreError(f"{self.path}: the article id {article_id!r} is not usable")
         for name, value in (("start", start), ("end", end)):
             if not isinstance(value, int) or isinstance(value, bool):
@@ -765,7 +810,7 @@ class AnnotationStore:
             created=now,
             modified=now,
             status=ANCHORED,
-            article_set=self.article_set if article_set is None else str(article_set),
+            article_set=_clean_text(self.article_set if article_set is None else str(article_set)),
             learner=self.learner,
         )
         if ann.exact != exact:  # position and quote must describe the same characters
@@ -1021,18 +1066,33 @@ class AnnotationStore:
             )
             return _State({}, {}, self.learner)
 
+    def _write(self, state: _State) -> None:
+        data = _serialise(state)
+        self._last_bytes = None  # if the write fails, the file's content is unknown
+        try:
+            _atomic_write(self.path, data)
+        except OSError as exc:
+            raise AnnotationStoreError(
+                f"{self.path}: could not save ({exc.strerror or exc}); "
+                "your last change is NOT saved"
+            ) from None
+        self._last_bytes = data
+
     def _commit(self, change: Callable[[_State], None], event: StoreEvent | None) -> None:
         with self._mutex, self._locked():
-            merged = _merge(self._load_disk(during="saving"), self._state)
+            # If the file still holds exactly the bytes we last wrote, it is our state: skip
+            # parsing it again (the cost that grows with the number of annotations).
+            try:
+                unchanged = (
+                    self._last_bytes is not None and self.path.read_bytes() == self._last_bytes
+                )
+            except OSError:
+                unchanged = False
+            disk = self._state if unchanged else self._load_disk(during="saving")
+            merged = _merge(disk, self._state)
             change(merged)  # may raise: nothing written, in-memory state untouched
             merged.learner = self.learner
-            try:
-                _atomic_write(self.path, _serialise(merged))
-            except OSError as exc:
-                raise AnnotationStoreError(
-                    f"{self.path}: could not save ({exc.strerror or exc}); "
-                    "your last change is NOT saved"
-                ) from None
+            self._write(merged)
             self._state = merged
             self._seen = self._signature()
         if event is not None:
@@ -1079,9 +1139,18 @@ class AnnotationStore:
 
 
 def _later(previous: str) -> str:
-    """Now, but never earlier than ``previous`` (clocks can step back; order must not)."""
+    """Now, but always after ``previous``: the merge keeps the newer version, so an edit must
+    never carry the same time as the version it replaces (clocks can step back, or be coarse).
+    """
     now = _now()
-    return now if now > previous else previous
+    if now > previous:
+        return now
+    try:
+        then = datetime.fromisoformat(previous.replace("Z", "+00:00"))
+    except ValueError:  # a hand-written time we cannot parse: ours is the newer one
+        return now
+    bumped = then.astimezone(timezone.utc) + timedelta(microseconds=1)
+    return bumped.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 CSV_FIELDS = (

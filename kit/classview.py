@@ -5,12 +5,20 @@ learner, as `kit.open_store` writes them), compares each learner with the answer
 measures how much learners agree with each other, sentence by sentence, for each tag.
 
 A file that cannot be read (bad JSON, the wrong schema, a binary file, an empty file) never
-stops the class view: it is listed in ``ClassView.skipped`` with the reason.
+stops the class view: it is listed in ``ClassView.skipped`` with the reason. An article set
+with no answer key (an instructor's own articles) still gets everything: learners are then
+compared with the kit's detector hints, and the view says so (``ClassView.against``).
 
->>> import kit
->>> view = kit.class_view(kit.load_articles().path, kit.load_articles())
->>> view.learners
-[]
+>>> import kit, tempfile
+>>> article = kit.load_articles()["A"]
+>>> at = article.text.index("Analysts say")
+>>> with tempfile.TemporaryDirectory() as folder:
+...     _ = kit.open_store("Ana", folder=folder).add(article, at, at + 8, "anonymous-source")
+...     view = kit.class_view(folder, kit.load_articles())
+>>> view.learners, view.skipped
+(['ana'], [])
+>>> view.feedback["ana"].message("anonymous-source").startswith("You found 1 of")
+True
 """
 
 from __future__ import annotations
@@ -25,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kit.feedback import KEY_ONLY_TAGS, Feedback, _build, _tag_words, _words_for
+from kit.marking import KEY_ONLY_TAGS, Feedback, _build, _is_lost, _tag_words, _words_for
 
 if TYPE_CHECKING:
     import altair as alt
@@ -39,6 +47,9 @@ __all__ = ["AGREEMENT_NOTE", "ClassView", "ItemStat", "class_view"]
 # Suffixes of learner files, longest first; anything else in the folder is not a learner file.
 LEARNER_SUFFIXES = (".annotations.jsonld", ".annotations.json", ".jsonld", ".json")
 
+# The 0.8 and 0.667 thresholds are Krippendorff's recommendation for coded data (rely on
+# alpha >= .800; draw only tentative conclusions between .667 and .800; Content Analysis, 2nd
+# ed., 2004). For a class discussion they are a rough guide, not a pass mark.
 AGREEMENT_NOTE = """\
 Agreement is Krippendorff's alpha, computed for each tag over sentences. For every sentence \
 we ask each learner one yes/no question: did you mark this sentence with this tag? Alpha then \
@@ -49,8 +60,9 @@ means they disagree more than chance would (they systematically see it different
 rough guide, above 0.8 the class shares one idea of the tag, between 0.67 and 0.8 mostly, \
 and below that learners read the tag differently: a good moment to look at its definition \
 together. A learner who marked nothing in an article does not count for that article's \
-sentences (they may not have read it). "nan" means there is not enough to measure: fewer \
-than two learners, or nobody (or everybody) used the tag on every sentence."""
+sentences (they may not have read it). "nan" means there is nothing to measure: fewer than \
+two learners read the same article, or nobody used the tag (or everyone marked every \
+sentence with it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +96,20 @@ class _Unit:
 class ClassView:
     """A class's annotations on one article set: per learner, per sentence and per tag.
 
-    Attributes: ``learners`` (names, from the file names), ``skipped`` (``(file name,
-    reason)`` for each file that could not be read), ``agreement`` (tag -> Krippendorff's
-    alpha, see ``agreement_note``), ``feedback`` (learner -> `Feedback`).
+    Attributes: ``learners`` (ids, from the file names; ``names`` maps them to the names in
+    the files), ``skipped`` (``(file name, reason)`` for each file that could not be read),
+    ``annotations`` and ``lost`` (learner -> usable highlights, and those whose words are no
+    longer in the text), ``worked`` (learner -> ids of the articles they marked anything in),
+    ``feedback`` (learner -> `Feedback`, when there is a key) and ``agreement``.
 
-    >>> import kit
-    >>> view = kit.class_view(kit.load_articles().path, kit.load_articles())
+    ``agreement`` maps each tag to Krippendorff's alpha (nominal) over a sentences x learners
+    table of yes/no answers to "did you mark this sentence with this tag?". 1 means everyone
+    marked the same sentences, 0 no better than chance, below 0 worse than chance; NaN means
+    there is nothing to measure. ``agreement_note`` says this in full for a class.
+
+    >>> import kit, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     view = kit.class_view(folder, kit.load_articles())
     >>> view.agreement_note.startswith("Agreement is Krippendorff's alpha")
     True
     """
@@ -107,12 +127,25 @@ class ClassView:
     ) -> None:
         self.articles = articles
         self.key = key
-        self.annotations = dict(annotations)  # learner -> their annotations
+        self._texts = {a.id: a.text for a in articles}
+        # Highlights whose words are no longer where they were (orphaned by re-anchoring, or
+        # made on another version of the text) are kept apart: matched against today's text
+        # they would land on the wrong words.
+        self.annotations: dict[str, list[Any]] = {}  # learner -> usable annotations
+        self.lost: dict[str, list[Any]] = {}  # learner -> highlights set aside
+        for name, anns in annotations.items():
+            self.annotations[name] = [a for a in anns if not _is_lost(a, self._texts)]
+            self.lost[name] = [a for a in anns if _is_lost(a, self._texts)]
         self.learners = list(self.annotations)
+        # learner -> the name written in their file (the file name is the stable id)
+        self.names = {
+            name: next((a.learner for a in anns if getattr(a, "learner", "")), name)
+            for name, anns in annotations.items()
+        }
         self.skipped = skipped
         self.tags = tags
         self._words = _tag_words()
-        self._texts = {a.id: a.text for a in articles}
+        self._hints: dict[tuple[str, str], list[Any]] | None = None
         self._units = _sentence_units(articles)
         self._unit_starts = {aid: [u.start for u in us] for aid, us in _group(self._units).items()}
         self._unit_index = {(u.article_id, u.number): i for i, u in enumerate(self._units)}
@@ -123,6 +156,9 @@ class ClassView:
         }
         self._marks = self._sentence_marks()
         self.agreement = self._agreement()
+        # Compared with the answer key, or with the kit's hints when the set has no key yet.
+        self.against = "key" if key is not None else "hints"
+        self._items = sorted(self._reference_items(), key=_ident)
         self.feedback = self._feedback_per_learner()
 
     # ----------------------------------------------------------------- sentences
@@ -173,54 +209,77 @@ class ClassView:
 
     # ----------------------------------------------------------------- the key
 
+    def _reference_items(self) -> list[Any]:
+        """What learners are compared with: the key's items, or the hints when there is no key."""
+        if self.key is not None:
+            return [i for i in self.key.items if i.article_id in self._texts]
+        from kit.keys import KeyItem
+
+        return [
+            KeyItem(
+                article_id=aid,
+                start=h.start,
+                end=h.end,
+                tag=tag,
+                exact=self._texts[aid][h.start : h.end],
+                explanation=f"The kit's detectors suggest it: {h.reason}",
+            )
+            for (aid, tag), hs in self._hint_index().items()
+            for h in hs
+        ]
+
     def _feedback_per_learner(self) -> dict[str, Feedback]:
-        if self.key is None:
-            return {}
-        items = [i for i in self.key.items if i.article_id in self._texts]
         by_article: dict[str, list[Any]] = defaultdict(list)
-        for item in items:
+        for item in self._items:
             by_article[item.article_id].append(item)
-        hint_index = self._hint_index()
+        # Without a key the hints are the reference: they are not also a reason to excuse extras.
+        hint_index = self._hint_index() if self.key is not None else {}
         out = {}
         for name, anns in self.annotations.items():
             covered = tuple(aid for aid in self._texts if aid in self.worked[name])
             mine = [a for a in anns if a.article_id in self.worked[name] and a.tag in self.tags]
             its = [i for aid in covered for i in by_article[aid]]
             out[name] = _build(
-                mine, its, self._words, list(self.tags), covered, self._texts, hint_index
+                mine,
+                its,
+                self._words,
+                list(self.tags),
+                covered,
+                self._texts,
+                hint_index,
+                against=self.against,
             )
         return out
 
     def _hint_index(self) -> dict[tuple[str, str], list[Any]]:
-        if not hasattr(self, "_hints"):
-            from kit.feedback import _article_hints
+        if self._hints is None:
+            from kit.marking import hint_index
 
-            index: dict[tuple[str, str], list[Any]] = defaultdict(list)
-            for article in self.articles:
-                for h in _article_hints(article):
-                    index[(article.id, h.tag)].append(h)
-            self._hints = index
+            self._hints = hint_index(self.articles)
         return self._hints
 
     def item_stats(self) -> list[ItemStat]:
-        """For every key item learners are asked to find: how many learners found it."""
-        if self.key is None:
-            return []
-        found: dict[int, int] = defaultdict(int)
-        ident = {}
+        """For every key item learners are asked to find: how many learners found it.
+
+        Without a key, the same for the kit's hints (``against == "hints"``).
+        """
+        # Keyed by position and tag, not object identity: a key may hand out fresh items.
+        found: dict[tuple[str, int, int, str], int] = defaultdict(int)
         for fb in self.feedback.values():
             for lst in fb.found.values():
                 for f in lst:
-                    found[id(f.item)] += 1
-                    ident[id(f.item)] = f.item
+                    found[_ident(f.item)] += 1
+        readers: dict[str, int] = defaultdict(int)
+        for worked in self.worked.values():
+            for aid in worked:
+                readers[aid] += 1
         stats = []
-        for item in self.key.items:
+        for item in self._items:
             if item.article_id not in self._texts or item.tag not in self.tags:
                 continue
             if item.tag in KEY_ONLY_TAGS or item.quoted:
                 continue
-            n = sum(1 for w in self.worked.values() if item.article_id in w)
-            stats.append(ItemStat(item, found.get(id(item), 0), n))
+            stats.append(ItemStat(item, found.get(_ident(item), 0), readers[item.article_id]))
         return stats
 
     def most_missed(self, n: int = 10) -> list[ItemStat]:
@@ -228,8 +287,9 @@ class ClassView:
 
         Items in articles nobody worked on are left out.
 
-        >>> import kit
-        >>> kit.class_view(kit.load_articles().path, kit.load_articles()).most_missed(3)
+        >>> import kit, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     kit.class_view(folder, kit.load_articles()).most_missed(3)
         []
         """
         stats = [s for s in self.item_stats() if s.learners]
@@ -247,9 +307,10 @@ class ClassView:
         for name in self.learners:
             fb = self.feedback.get(name)
             for tag in self.tags:
-                n_sent = len([i for i in self._marks.get(tag, {}).get(name, ()) if i >= 0])
+                n_sent = len(self._marks.get(tag, {}).get(name, ()))
                 row: dict[str, Any] = {
                     "learner": name,
+                    "name": self.names[name],
                     "tag": tag,
                     "articles": ", ".join(sorted(self.worked[name])),
                     "highlights": sum(1 for a in self.annotations[name] if a.tag == tag),
@@ -272,8 +333,9 @@ class ClassView:
     def to_frame(self) -> pd.DataFrame:
         """`summary` as a pandas DataFrame, one row per learner and tag (pandas imported here).
 
-        >>> import kit
-        >>> kit.class_view(kit.load_articles().path, kit.load_articles()).to_frame().empty
+        >>> import kit, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     kit.class_view(folder, kit.load_articles()).to_frame().empty
         True
         """
         import pandas as pd
@@ -282,11 +344,12 @@ class ClassView:
             self.summary(),
             columns=[
                 "learner",
+                "name",
                 "tag",
                 "articles",
                 "highlights",
                 "sentences_marked",
-                *(["found", "in_key", "missed", "bonus", "extra"] if self.key else []),
+                *(["found", "in_key", "missed", "bonus", "extra"] if self.feedback else []),
             ],
         )
 
@@ -311,7 +374,7 @@ class ClassView:
                 learners_on[aid] += 1
         marked: dict[tuple[int, str], int] = defaultdict(int)
         for tag, per in self._marks.items():
-            for name, idx in per.items():
+            for idx in per.values():
                 for i in idx:
                     marked[(i, tag)] += 1
         rows = []
@@ -343,17 +406,20 @@ class ClassView:
         """How many learners marked each sentence with each tag, next to the key and the hints.
 
         Three panels share the sentence axis: the class (darker = more learners), the answer
-        key (a square where the key lists an item) and the kit's detector hints. Returns the
+        key (a coloured cell where it lists an item) and the kit's detector hints. Returns the
         chart; it never displays it.
 
-        >>> import kit
-        >>> view = kit.class_view(kit.load_articles().path, kit.load_articles())
+        >>> import kit, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     view = kit.class_view(folder, kit.load_articles())
         >>> len(view.heatmap(article="A").to_dict()["hconcat"])
         3
         """
         import altair as alt
 
         rows = self.sentence_rows(article=article)
+        top = max((r["learners"] for r in rows), default=0)
+        ticks = list(range(0, top + 1, max(1, -(-top // 5))))  # whole learners, at most 6 ticks
         order = list(dict.fromkeys(r["label"] for r in rows))
         tag_order = [_words_for(t, self._words).label for t in self.tags]
         y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
@@ -373,7 +439,10 @@ class ClassView:
                 y=y,
                 x=x,
                 color=alt.Color(
-                    "learners:Q", title="Learners", scale=alt.Scale(scheme="blues", domainMin=0)
+                    "learners:Q",
+                    title="Learners",
+                    scale=alt.Scale(scheme="blues", domainMin=0),
+                    legend=alt.Legend(values=ticks, format="d", orient="bottom"),
                 ),
                 tooltip=tooltip,
             )
@@ -387,19 +456,31 @@ class ClassView:
             scale=alt.Scale(domain=list(colours), range=list(colours.values())),
             legend=None,
         )
+        # Every cell is drawn (blank ones pale grey) so the three grids line up row for row.
+        y_bare = alt.Y("label:N", sort=order, axis=None)
         key_panel = (
-            base.transform_filter(alt.datum.key > 0)
-            .mark_square(size=120)
-            .encode(y=y, x=x, color=tag_colour, tooltip=tooltip)
+            base.mark_rect(stroke="white")
+            .encode(
+                y=y_bare,
+                x=x,
+                color=alt.condition(alt.datum.key > 0, tag_colour, alt.value(_BLANK)),
+                tooltip=tooltip,
+            )
             .properties(title="Answer key", width=alt.Step(22))
         )
         hint_panel = (
-            base.transform_filter(alt.datum.hints > 0)
-            .mark_circle(size=90)
-            .encode(y=y, x=x, color=tag_colour, tooltip=tooltip)
+            base.mark_rect(stroke="white")
+            .encode(
+                y=y_bare,
+                x=x,
+                color=alt.condition(alt.datum.hints > 0, tag_colour, alt.value(_BLANK)),
+                tooltip=tooltip,
+            )
             .properties(title="Detector hints", width=alt.Step(22))
         )
-        return alt.hconcat(class_panel, key_panel, hint_panel).resolve_scale(color="independent")
+        return alt.hconcat(class_panel, key_panel, hint_panel, spacing=12).resolve_scale(
+            color="independent"
+        )
 
     def agreement_chart(self) -> alt.Chart:
         """Bar chart of Krippendorff's alpha per tag (tags with no value are left out)."""
@@ -437,6 +518,11 @@ class ClassView:
             out.append("<p>Files skipped:</p><ul>")
             out.extend(f"<li>{e(name)}: {e(why)}</li>" for name, why in self.skipped)
             out.append("</ul>")
+        lost = {n: len(v) for n, v in self.lost.items() if v}
+        if lost:
+            out.append("<p>Highlights that no longer match the article's words (left out):</p><ul>")
+            out.extend(f"<li>{e(self.names[n])}: {k}</li>" for n, k in lost.items())
+            out.append("</ul>")
         out.append("<p>Agreement between learners (Krippendorff's alpha):</p><ul>")
         for tag, a in self.agreement.items():
             value = "not enough data" if math.isnan(a) else f"{a:.2f}"
@@ -444,7 +530,10 @@ class ClassView:
         out.append("</ul>")
         missed = self.most_missed(5)
         if missed:
-            out.append("<p>Found by the fewest learners:</p><ol>")
+            against = (
+                "" if self.against == "key" else " (no answer key: compared with the kit's hints)"
+            )
+            out.append(f"<p>Found by the fewest learners{e(against)}:</p><ol>")
             for s in missed:
                 out.append(
                     f"<li>[{e(s.item.article_id)}] “{e(s.item.exact)}” "
@@ -459,11 +548,18 @@ class ClassView:
         return {"text/plain": repr(self), "text/html": self.to_html()}
 
 
+_BLANK = "#f2f2f2"  # an empty cell of the key and hint grids
+
+
 @dataclass(frozen=True, slots=True)
 class _Probe:
     article_id: str
     start: int
     end: int
+
+
+def _ident(item: Any) -> tuple[str, int, int, str]:
+    return (item.article_id, item.start, item.end, item.tag)
 
 
 def _group(units: list[_Unit]) -> dict[str, list[_Unit]]:
@@ -489,7 +585,7 @@ def _sentence_units(articles: Iterable[Article]) -> list[_Unit]:
 def _unit_label(u: _Unit) -> str:
     words = " ".join(u.text.split())
     short = words if len(words) <= 48 else words[:47].rstrip() + "…"
-    return f"{u.article_id}{u.number:>3}  {short}"
+    return f"{u.article_id}{u.number}: {short}"
 
 
 def _alpha(yes: Any, active: Any) -> float:
@@ -519,32 +615,42 @@ def _learner_name(path: Path) -> str | None:
 
 
 def _read_folder(folder: Path) -> tuple[dict[str, list[Any]], list[tuple[str, str]]]:
+    """Read every learner file; a file that cannot be read is listed with the reason."""
     from kit.annotations import AnnotationStoreError, read_annotations_file
 
     annotations: dict[str, list[Any]] = {}
     skipped: list[tuple[str, str]] = []
     for path in sorted(folder.iterdir(), key=lambda p: p.name):
         if path.name.startswith(".") or path.name.endswith((".lock", "~", ".tmp")):
-            continue  # lock files, editor backups and half-written saves
+            continue  # the remembered-name file, lock files, editor backups, half-saves
         if not path.is_file():
             continue
         name = _learner_name(path)
         if name is None:
-            skipped.append((path.name, "not a learner annotation file (expected .json)"))
+            skipped.append((path.name, "not a learner file (learner files end in .json)"))
+            continue
+        if ".corrupt-" in path.name:
+            skipped.append(
+                (path.name, "a damaged file the kit moved aside; the learner has a new file")
+            )
             continue
         try:
             anns = read_annotations_file(path)
         except AnnotationStoreError as exc:
-            skipped.append((path.name, str(exc)))
+            empty = path.stat().st_size == 0
+            reason = "empty file (0 bytes)" if empty else _short_reason(str(exc), path)
+            skipped.append((path.name, reason))
             continue
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            skipped.append((path.name, f"cannot be read: {exc}"))
-            continue
-        if name in annotations:
-            skipped.append((path.name, f"a second file for learner {name!r}"))
+        except OSError as exc:  # a permission problem, a file removed while we read
+            skipped.append((path.name, f"cannot be read ({exc.strerror or exc})"))
             continue
         annotations[name] = list(anns)
     return annotations, skipped
+
+
+def _short_reason(message: str, path: Path) -> str:
+    # The store's messages start with the full path; the file name is already in the row.
+    return message.removeprefix(f"{path}: ")
 
 
 def class_view(
@@ -561,10 +667,11 @@ def class_view(
     still works (agreement, heatmap) when there is none. ``tags`` limits the view to the tags
     a lesson offered.
 
-    >>> import kit
-    >>> view = kit.class_view(kit.load_articles().path, kit.load_articles())
-    >>> view.skipped[:1]
-    []
+    >>> import kit, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     view = kit.class_view(folder, kit.load_articles())
+    >>> view.learners, view.skipped, view.key.set_name
+    ([], [], 'carney-beijing-2026')
     """
     from kit.articles import load_articles
 
@@ -587,9 +694,14 @@ def class_view(
 
 
 def _default_key(articles: ArticleSet) -> AnswerKey | None:
+    """The kit's key for this article set, or None when it has none.
+
+    A key that exists but does not fit the articles raises: a broken key must not pass as
+    "no key".
+    """
+    from kit._data import data_dir
     from kit.keys import load_key
 
-    try:
-        return load_key(articles=articles)
-    except FileNotFoundError:
+    if articles.path is None or not (data_dir() / "keys" / f"{articles.path.name}.toml").is_file():
         return None
+    return load_key(articles=articles)

@@ -51,14 +51,14 @@ def _all_figures(article: Article) -> Iterable[tuple[int, int]]:
     return [(f.start, f.end) for f in find_figures(article)]
 
 
-def _framing(kind: str) -> Callable[[Article], Iterable[tuple[int, int]]]:
+def _framing(kind: str, *, writer_only: bool) -> Callable[[Article], Iterable[tuple[int, int]]]:
     def hits(article: Article) -> Iterable[tuple[int, int]]:
         from kit.framing import find_framing
 
         return [
             (c.start, c.end)
             for c in find_framing(article)
-            if c.kind == kind and not getattr(c, "quoted", False)
+            if c.kind == kind and not (writer_only and c.quoted)
         ]
 
     return hits
@@ -80,9 +80,15 @@ CATEGORIES: tuple[Category, ...] = (
     Category("attribution: anonymous", _attributions("anonymous"), ("anonymous-source",)),
     Category("figure: unsourced", _unsourced_figures, ("unsourced-figure",)),
     Category("figure: any", _all_figures, ("unsourced-figure", "sourced-figure")),
-    Category("framing: loaded", _framing("loaded"), ("loaded-language",), unquoted_only=True),
-    Category("framing: hedge", _framing("hedge"), ("hedge",), unquoted_only=True),
-    Category("framing: label", _framing("label"), ("framing-label",)),
+    Category(
+        "framing: loaded",
+        _framing("loaded", writer_only=True),
+        ("loaded-language",),
+        unquoted_only=True,
+    ),
+    Category("framing: hedge", _framing("hedge", writer_only=True), ("hedge",), unquoted_only=True),
+    # A label carries a side's framing whoever says it, so quoted labels count too.
+    Category("framing: label", _framing("label", writer_only=False), ("framing-label",)),
 )
 
 

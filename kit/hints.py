@@ -46,42 +46,23 @@ class TagInfo:
 
 
 def load_tags() -> list[TagInfo]:
-    """The learner tags of ``data/taxonomy.toml``, in file order.
+    """The learner tags of ``data/taxonomy.toml`` (through `kit.keys.load_taxonomy`), in order.
 
     >>> [t.id for t in load_tags()][:2]
     ['named-source', 'organization-source']
     """
-    return [_tag_info(t) for t in _taxonomy_entries()]
+    from kit.keys import load_taxonomy
 
-
-def _taxonomy_entries() -> Iterable[Any]:
-    # kit.keys owns the taxonomy; read the file directly only while that module is absent.
-    try:
-        from kit.keys import load_taxonomy
-    except ImportError:
-        from kit._data import read_data_toml
-
-        return read_data_toml("taxonomy.toml").get("tag", [])
-    taxonomy = load_taxonomy()
-    if isinstance(taxonomy, dict):
-        return taxonomy.values()
-    return getattr(taxonomy, "tags", taxonomy)
-
-
-def _tag_info(entry: Any) -> TagInfo:
-    def get(name: str, default: Any = "") -> Any:
-        if isinstance(entry, dict):
-            return entry.get(name, default)
-        return getattr(entry, name, default)
-
-    colour = get("colour", "") or get("color", "") or "#7F7F7F"
-    return TagInfo(
-        id=str(get("id")),
-        label=str(get("label") or get("id")),
-        definition=str(get("definition")),
-        colour=str(colour),
-        hint_kinds=tuple(str(k) for k in get("hint_kinds", ()) or ()),
-    )
+    return [
+        TagInfo(
+            id=t.id,
+            label=t.label,
+            definition=t.definition,
+            colour=t.colour,
+            hint_kinds=tuple(t.hint_kinds),
+        )
+        for t in load_taxonomy()
+    ]
 
 
 def hints(article: Article, *, tags: Iterable[str] | None = None) -> list[Hint]:
@@ -136,8 +117,6 @@ def hints(article: Article, *, tags: Iterable[str] | None = None) -> list[Hint]:
 
 
 def _figure_is_sourced(figure: Any) -> bool:
-    for name in ("sourced", "attributed"):
-        value = getattr(figure, name, None)
-        if value is not None:
-            return bool(value)
-    return getattr(figure, "source", None) is not None
+    # Only a named person or organization makes a figure sourced; "according to estimates"
+    # leaves it unsourced (figure.source is set, figure.attributed is not).
+    return bool(figure.attributed)

@@ -22,9 +22,11 @@ import difflib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from kit._data import DataFileError, data_dir, read_data_toml
+from kit._data import DataFileError, data_dir, read_toml
 
 __all__ = ["Lexicon", "LexiconEntry", "LexiconError", "load_lexicon"]
 
@@ -114,13 +116,24 @@ def load_lexicon(name: str) -> Lexicon:
         hint = f" (did you mean {near[0]!r}?)" if near else f" (known: {', '.join(known)})"
         raise LexiconError(f"{path}: no such lexicon{hint}")
     try:
-        data = read_data_toml(relative)
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = -1
+    return _load_cached(name, path, stamp)
+
+
+@cache
+def _load_cached(name: str, path: Path, stamp: int) -> Lexicon:
+    # Keyed on the file's modification time: an instructor's edit is picked up on the next
+    # call, and the detectors' per-article calls cost a dictionary look-up.
+    try:
+        data = read_toml(path)
     except DataFileError as exc:
         raise LexiconError(str(exc)) from None
     return _build(name, path, data)
 
 
-def _build(name: str, path, data: dict[str, Any]) -> Lexicon:
+def _build(name: str, path: Path, data: dict[str, Any]) -> Lexicon:
     raw = path.read_text(encoding="utf-8")
 
     def fail(msg: str, needle: str | None = None) -> LexiconError:

@@ -243,7 +243,9 @@ def test_errors_are_value_errors_for_callers_that_catch_broadly(tmp_path):
 # --------------------------------------------------------------------------- properties
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(min_size=1, max_size=400).filter(lambda t: t.strip()))
 def test_any_unicode_text_loads_with_exact_spans(tmp_path_factory, body):
     folder = tmp_path_factory.mktemp("prop")

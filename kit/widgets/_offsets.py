@@ -5,7 +5,7 @@ UTF-16 code units, so a character outside the Basic Multilingual Plane (an emoji
 U+1F600) is one position in Python and two in the browser. The widgets convert with an
 `OffsetMap` on the way out (to the browser) and on the way back (from a learner's selection).
 
->>> m = OffsetMap("a\U0001F600b")
+>>> m = OffsetMap("a\U0001f600b")
 >>> m.to_utf16(2), m.to_codepoint(3)
 (3, 2)
 """
@@ -23,7 +23,7 @@ Snap = Literal["error", "down", "up"]
 def utf16_len(text: str) -> int:
     """Length of ``text`` in UTF-16 code units, as JavaScript's ``text.length`` reports it.
 
-    >>> utf16_len("caf\u00e9 \U0001F600")
+    >>> utf16_len("caf\u00e9 \U0001f600")
     7
     """
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
@@ -35,7 +35,7 @@ class OffsetMap:
     Built once per text (one pass to find the astral characters); each conversion is then a
     binary search, so converting every highlight of an article costs next to nothing.
 
-    >>> m = OffsetMap("\U0001F600\u00a0ok")
+    >>> m = OffsetMap("\U0001f600\u00a0ok")
     >>> m.span_to_utf16(1, 4), m.span_to_codepoints(2, 5)
     ((2, 5), (1, 4))
     """
@@ -64,9 +64,7 @@ class OffsetMap:
         and ``"up"`` after it.
         """
         if not 0 <= unit <= self.length_utf16:
-            raise ValueError(
-                f"UTF-16 offset {unit} is outside the text (0 to {self.length_utf16})"
-            )
+            raise ValueError(f"UTF-16 offset {unit} is outside the text (0 to {self.length_utf16})")
         pairs_before = bisect_left(self._astral_u16, unit)
         # `unit` splits a pair when the pair before it starts exactly one unit earlier.
         if pairs_before and self._astral_u16[pairs_before - 1] == unit - 1:

@@ -93,6 +93,7 @@ function render({ model, el: host }) {
     open: null, // {at: offset, para: index} of the open detail panel
     request: 0,
     help: false,
+    keyboard: false, // show the word caret only while the keyboard drives the text
   };
   const cleanups = [];
   const listen = (target, type, fn, opts) => {
@@ -125,7 +126,14 @@ function render({ model, el: host }) {
   };
 
   // ---------------------------------------------------------------- skeleton
-  const root = el("div", { class: "kit-annotator", "data-mode": mode() });
+  // Keys pressed inside the widget are the widget's: JupyterLab and Notebook 7 (Lumino) skip
+  // their notebook shortcuts ("1" = heading, arrows = next cell) below this attribute.
+  const root = el("div", {
+    class: "kit-annotator",
+    "data-mode": mode(),
+    "data-lm-suppress-shortcuts": "true",
+    "data-p-suppress-shortcuts": "true",
+  });
   const picker = el("div", { class: "kit-picker" });
   const header = el("div", { class: "kit-header" });
   const toolbar = el("div", { class: "kit-toolbar", role: "toolbar", "aria-label": "Tags" });
@@ -151,7 +159,11 @@ function render({ model, el: host }) {
       });
     }
     if (model.get("show_hints")) {
-      (model.get("_hints") || []).forEach((m, i) => out.push({ ...m, type: "hint", key: `hint-${i}` }));
+      // A hint the learner already tagged the same way has done its job: hide it.
+      const done = new Set(out.filter((m) => m.type === "hl").map((m) => `${m.start}:${m.end}:${m.tag}`));
+      (model.get("_hints") || []).forEach((m, i) => {
+        if (!done.has(`${m.start}:${m.end}:${m.tag}`)) out.push({ ...m, type: "hint", key: `hint-${i}` });
+      });
     }
     return out;
   }
@@ -332,7 +344,7 @@ function render({ model, el: host }) {
       text.removeAttribute("aria-label");
     }
     const all = marks();
-    const kbd = state.caret >= 0 && document.activeElement === text ? caretRange() : null;
+    const kbd = state.keyboard && state.caret >= 0 && document.activeElement === text ? caretRange() : null;
     const labelled = new Set();
     (d.paragraphs || []).forEach((p, index) => {
       const furniture = (d.boilerplate || []).find((b) => b.start < p.end && p.start < b.end);
@@ -363,7 +375,8 @@ function render({ model, el: host }) {
       if (m.start > p.start) cuts.add(m.start);
       if (m.end < p.end) cuts.add(m.end);
     }
-    for (const r of [state.sel, kbd]) {
+    const head = doc().headline_span;
+    for (const r of [state.sel, kbd, head]) {
       if (r && r.start < p.end && p.start < r.end) {
         cuts.add(Math.max(r.start, p.start));
         cuts.add(Math.min(r.end, p.end));
@@ -382,7 +395,8 @@ function render({ model, el: host }) {
         // Innermost (shortest) highlight tints the words; every highlight adds an underline bar.
         const ordered = [...strong].sort((x, y) => x.end - x.start - (y.end - y.start));
         seg.classList.add("kit-hl", `kit-${ordered[0].type}`);
-        seg.style.setProperty("background-color", tint(tagById(ordered[0].tag).colour, 0.26));
+        const isOpen = state.open && strong.some((m) => m.start <= state.open.at && state.open.at < m.end);
+        seg.style.setProperty("background-color", tint(tagById(ordered[0].tag).colour, isOpen ? 0.5 : 0.26));
         const bars = ordered.map((m, k) => `0 ${3 * (k + 1)}px 0 0 ${safeColour(tagById(m.tag).colour)}`);
         seg.style.setProperty("box-shadow", bars.join(", "));
         if (ordered.length > 1) seg.classList.add("kit-overlap");
@@ -394,6 +408,10 @@ function render({ model, el: host }) {
         seg.style.setProperty("text-decoration-color", safeColour(tagById(hints[0].tag).colour));
         seg.dataset.hints = hints.map((m) => m.key).join(" ");
         if (!strong.length) seg.setAttribute("title", hints.map((h) => `Hint: ${tagById(h.tag).label}. ${h.reason}`).join("\n"));
+      }
+      if (head && head.start <= a && b <= head.end) seg.classList.add("kit-headline-seg");
+      if (strong.length && state.open && strong.some((m) => m.start <= state.open.at && state.open.at < m.end)) {
+        seg.classList.add("kit-open");
       }
       if (state.sel && state.sel.start <= a && b <= state.sel.end) seg.classList.add("kit-pending");
       if (kbd && kbd.start <= a && b <= kbd.end) seg.classList.add("kit-caret");
@@ -408,7 +426,10 @@ function render({ model, el: host }) {
               class: `kit-chip kit-chip-${m.type}`,
               style: { "--kit-c": safeColour(tagById(m.tag).colour) },
               "data-for": m.key,
-              text: m.type === "hint" ? `hint: ${tagById(m.tag).label}` : tagById(m.tag).label,
+              // Hints are many: a short "Anonymous?" keeps the text readable; the full label
+              // and the reason are in the tooltip and one click away.
+              text: m.type === "hint" ? `${tagById(m.tag).label.split(/\s+/)[0]}?` : tagById(m.tag).label,
+              title: m.type === "hint" ? `Hint: ${tagById(m.tag).label}` : undefined,
             }),
           );
         }
@@ -665,8 +686,14 @@ function render({ model, el: host }) {
     return state.caret;
   }
 
+  // A mouse press focuses the text too; re-rendering then would destroy the selection being
+  // made, so the caret only appears for keyboard focus and key presses.
+  listen(text, "mousedown", () => {
+    state.keyboard = false;
+  });
   listen(text, "focus", () => {
-    if (mode() !== "annotate") return;
+    if (mode() !== "annotate" || text.matches(":active")) return;
+    state.keyboard = true;
     if (state.caret < 0) {
       state.caret = state.anchor = firstBodyToken();
     }
@@ -677,12 +704,16 @@ function render({ model, el: host }) {
     if (state.caret >= 0 && !state.sel && root.contains(e.relatedTarget) && !text.contains(e.relatedTarget)) {
       state.sel = caretRange();
     }
-    if (!text.contains(e.relatedTarget)) renderText();
+    if (!text.contains(e.relatedTarget) && state.keyboard) renderText();
   });
 
   listen(text, "keydown", (e) => {
     if (mode() !== "annotate" || e.target !== text) return;
     if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (!state.keyboard) {
+      state.keyboard = true;
+      if (state.caret < 0) state.caret = state.anchor = firstBodyToken();
+    }
     const t = state.caret >= 0 ? tokens[state.caret] : null;
     const para = t ? t.para : 0;
     let handled = true;

@@ -88,9 +88,7 @@ class Lab:
         return f"127.0.0.1:{self.port}"
 
     def url(self, notebook: str, workspace: str) -> str:
-        return (
-            f"http://{self.origin}/lab/workspaces/{workspace}/tree/{notebook}?token={self.token}"
-        )
+        return f"http://{self.origin}/lab/workspaces/{workspace}/tree/{notebook}?token={self.token}"
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -144,9 +142,7 @@ def start_lab(workdir: Path) -> Lab:
         f"--LabApp.workspaces_dir={workdir / 'workspaces'}",
         "--LabApp.expose_app_in_browser=True",
     ]
-    proc = subprocess.Popen(
-        cmd, stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=root, env=env
-    )
+    proc = subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=root, env=env)
     deadline = time.time() + 90
     while time.time() < deadline:
         try:

@@ -18,8 +18,13 @@ Special cases, decided here and explained to the learner in the feedback itself:
   learner who tags such a figure "unsourced figure" gets an extra explaining who the key
   says the figure comes from.
 * A highlight the key does not list is an *extra*. It is marked *worth a discussion* when the
-  key lists the same words under another tag, when the kit's detectors flagged the same words
-  for the same tag, or when the learner wrote a note explaining their choice.
+  key lists the same words under a neighbouring tag (one fed by the same family of detector
+  hints in the taxonomy, such as named versus anonymous source: a close call), when the kit's
+  detectors flagged the same words for the same tag, or when the learner wrote a note
+  explaining their choice. The same words under an unrelated tag are shown as "right words,
+  different tag", with the key's explanation.
+* A highlight whose words are no longer at its offsets (re-anchoring orphaned it, or the
+  article changed) is set aside in ``Feedback.lost`` rather than matched against other words.
 
 >>> import kit
 >>> from kit.feedback import feedback
@@ -32,23 +37,24 @@ from __future__ import annotations
 
 import html
 import re
-import sys
-import types
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from kit import keys as _keys
 
 if TYPE_CHECKING:
     import altair as alt
 
     from kit.annotations import Annotation
-    from kit.articles import Article
+    from kit.articles import Article, ArticleSet
     from kit.keys import AnswerKey, KeyItem
 
 __all__ = ["Extra", "Feedback", "Found", "Missed", "feedback", "match_annotations"]
 
-KEY_ONLY_TAGS = frozenset({"sourced-figure"})
+KEY_ONLY_TAGS = frozenset(_keys.KEY_ONLY_TAGS)  # in keys, never asked of learners
 _WORD_CHAR = re.compile(r"\w")
 _CONTEXT = 60  # characters of article text shown around a missed item
 
@@ -99,15 +105,49 @@ class Missed:
 
 @dataclass(frozen=True, slots=True)
 class Extra:
-    """A highlight that matches no key item of its tag."""
+    """A highlight that matches no key item of its tag.
+
+    ``defensible`` marks one worth a discussion; ``key_item`` is set when the key lists the
+    same words under another tag ("right words, different tag").
+    """
 
     annotation: Annotation
     defensible: bool  # worth a discussion rather than a plain miss
     explanation: str  # why it might count, or what to check
+    key_item: KeyItem | None = None
 
     @property
     def tag(self) -> str:
         return self.annotation.tag
+
+
+# --------------------------------------------------------------------------- what we compare with
+
+
+@dataclass(frozen=True, slots=True)
+class _Ref:
+    """How the feedback names what it compares with: the answer key, or the kit's hints."""
+
+    name: str  # "the key"
+    lists: str  # "lists"
+    lacks: str  # "does not list"
+    not_in: str  # "not in the key"
+    intro: str = ""  # said once at the top
+
+
+KEY_REF = _Ref("the key", "lists", "does not list", "not in the key")
+HINT_REF = _Ref(
+    "the kit's hints",
+    "point to",
+    "do not point to",
+    "not among the kit's hints",
+    "There is no answer key for this article, so your highlights are compared with the kit's "
+    "detector hints. Detectors miss things and make mistakes: treat this as a second opinion.",
+)
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 # --------------------------------------------------------------------------- tag words
@@ -119,10 +159,13 @@ class _TagWords:
     label: str
     definition: str
     colour: str
+    # Detector families the tag draws hints from ("attribution", "framing", "figure"): two tags
+    # of one family are neighbours, and mixing them up is a judgement call worth discussing.
+    families: frozenset[str] = frozenset()
 
     @property
     def plural(self) -> str:
-        """ "anonymous sources", "examples of loaded language": for the sentences we write."""
+        """Plural for our sentences: "anonymous sources", "examples of loaded language"."""
         low = self.label.lower()
         last = low.rsplit(" ", 1)[-1]
         if self._mass:
@@ -141,7 +184,7 @@ class _TagWords:
         return " as " in low or last in {"language", "information", "evidence", "news"}
 
     def count(self, n: int) -> str:
-        """ "1 anonymous source", "3 anonymous sources", "1 example of loaded language"."""
+        """A count in words: "1 anonymous source", "3 anonymous sources", "1 example of ..."."""
         if n == 1:
             return f"1 example of {self.label.lower()}" if self._mass else f"1 {self.label.lower()}"
         return f"{n} {self.plural}"
@@ -150,7 +193,16 @@ class _TagWords:
 def _tag_words() -> dict[str, _TagWords]:
     from kit.hints import load_tags  # the taxonomy as the widgets see it
 
-    words = {t.id: _TagWords(t.id, t.label, t.definition, t.colour) for t in load_tags()}
+    words = {
+        t.id: _TagWords(
+            t.id,
+            t.label,
+            t.definition,
+            t.colour,
+            frozenset(k.split(":", 1)[0] for k in t.hint_kinds),
+        )
+        for t in load_tags()
+    }
     words.setdefault(
         "sourced-figure",
         _TagWords(
@@ -158,6 +210,7 @@ def _tag_words() -> dict[str, _TagWords]:
             "Sourced figure",
             "A figure whose own clause names who it comes from (answer key only).",
             "#999999",
+            frozenset({"figure"}),
         ),
     )
     return words
@@ -181,21 +234,13 @@ def _shares_word(
     lo, hi = max(start, other_start), min(end, other_end)
     if hi <= lo:
         return 0
-    if text is not None:
-        chunk = text[lo:hi]
-    else:  # no article at hand: the learner's own copy of the words covers the overlap
-        chunk = ann.exact[lo - ann.start : hi - ann.start]
+    # Without the article at hand, the learner's own copy of the words covers the overlap.
+    chunk = text[lo:hi] if text is not None else ann.exact[lo - ann.start : hi - ann.start]
     return len(_WORD_CHAR.findall(chunk))
 
 
 def _overlap(ann: Any, item: Any, texts: Mapping[str, str]) -> int:
     return _shares_word(ann.start, ann.end, item.start, item.end, texts.get(ann.article_id), ann)
-
-
-@dataclass(slots=True)
-class _Match:
-    credited: dict[int, list[Any]]  # key item index -> annotations credited to it
-    unmatched: list[Any]  # annotations matching no key item of their tag
 
 
 def match_annotations(
@@ -228,14 +273,14 @@ def match_annotations(
                     pairs.append((-shared, item.start, a_i, i))
     pairs.sort()
 
-    credited: dict[int, list[Any]] = {}
     owner: dict[int, int] = {}  # annotation index -> item index
+    holder: dict[int, int] = {}  # item index -> annotation index
     # Greedy on overlap: the biggest overlaps pair first, one item per highlight.
     for _, _, a_i, i in pairs:
-        if a_i in owner or i in credited:
-            continue
-        owner[a_i] = i
-        credited[i] = [anns[a_i]]
+        if a_i not in owner and i not in holder:
+            owner[a_i], holder[i] = i, a_i
+    _augment(pairs, owner, holder)
+    credited = {i: [anns[a_i]] for i, a_i in holder.items()}
     # A highlight left over overlaps only items already found: it finds them again.
     for _, _, a_i, i in pairs:
         if a_i not in owner:
@@ -243,6 +288,35 @@ def match_annotations(
             credited[i].append(anns[a_i])
     unmatched = [ann for a_i, ann in enumerate(anns) if a_i not in owner]
     return credited, unmatched
+
+
+def _augment(
+    pairs: list[tuple[int, int, int, int]], owner: dict[int, int], holder: dict[int, int]
+) -> None:
+    """Re-pair so that as many key items as possible are found (augmenting paths).
+
+    Greedy pairing can give a highlight to item X when it was the only highlight that could
+    find item Y; moving it to Y and another highlight to X finds both. Graphs are a handful
+    of highlights per sentence, so the simple search is plenty.
+    """
+    options: dict[int, list[int]] = defaultdict(list)  # item -> annotations, best first
+    for _, _, a_i, i in pairs:
+        options[i].append(a_i)
+
+    def claim(i: int, seen: set[int]) -> bool:
+        # Kuhn's augmenting path: take a highlight of item i, re-homing its owner if needed.
+        for a_i in options[i]:
+            if a_i in seen:
+                continue
+            seen.add(a_i)
+            if a_i not in owner or claim(owner[a_i], seen):
+                owner[a_i], holder[i] = i, a_i
+                return True
+        return False
+
+    for i in list(options):
+        if i not in holder:
+            claim(i, set())
 
 
 # --------------------------------------------------------------------------- feedback
@@ -271,12 +345,19 @@ class Feedback:
         words: Mapping[str, _TagWords],
         articles: tuple[str, ...],
         texts: Mapping[str, str],
+        lost: list[Annotation] | None = None,
+        against: str = "key",
     ) -> None:
         self.found = found
         self.missed = missed
         self.extra = extra
         self.tags = tags
         self.articles = articles  # the article ids this feedback covers
+        # Highlights whose words are no longer where they were (the article changed): they
+        # are left out of the comparison rather than matched against the wrong words.
+        self.lost = list(lost or [])
+        self.against = against  # "key", or "hints" when there is no answer key
+        self._ref = HINT_REF if against == "hints" else KEY_REF
         self._words = words
         self._texts = texts
 
@@ -290,8 +371,8 @@ class Feedback:
 
         >>> import kit
         >>> row = kit.feedback([], kit.load_key(), article="C").summary()[0]
-        >>> sorted(row)
-        ['bonus', 'extra', 'found', 'in_key', 'label', 'message', 'missed', 'tag', 'worth_discussing']
+        >>> sorted(row)[:4]
+        ['bonus', 'extra', 'found', 'in_key']
         """
         rows = []
         for tag in self.tags:
@@ -315,7 +396,7 @@ class Feedback:
         return rows
 
     def message(self, tag: str) -> str:
-        """The sentence that opens a tag's feedback, e.g. "You found 5 of 7 anonymous sources; ..."."""
+        """The sentences that open a tag's feedback: "You found 5 of 7 anonymous sources; ..."."""
         w = _words_for(tag, self._words)
         found = self.found.get(tag, [])
         n_found = sum(not f.bonus for f in found)
@@ -323,18 +404,22 @@ class Feedback:
         n_missed = len(self.missed.get(tag, []))
         total = n_found + n_missed
         extra = self.extra.get(tag, [])
+        r = self._ref
         if total == 0:
-            head = f"The key lists no {w.plural} here."
+            head = f"{_cap(r.name)} {r.lists} no {w.plural} here."
         elif n_missed == 0:
             head = (
-                f"You found the only {w.count(1)[2:]} the key lists. Well spotted!"
+                f"You found the only {w.count(1)[2:]} {r.name} {r.lists}. Well spotted!"
                 if total == 1
+                else f"You found both {w.plural}. Well spotted!"
+                if total == 2
                 else f"You found all {w.count(total)}. Well spotted!"
             )
         elif n_found == 0:
             them, they = ("it", "it is") if total == 1 else ("them", "they are")
             head = (
-                f"The key lists {w.count(total)}; none of your highlights matched {them} yet. "
+                f"{_cap(r.name)} {r.lists} {w.count(total)}; none of your highlights matched "
+                f"{them} yet. "
                 f"Here {they}, and why {'it counts' if total == 1 else 'they count'}."
             )
         else:
@@ -345,15 +430,16 @@ class Feedback:
             )
         parts = [head]
         if n_bonus:
+            where = "a quotation" if n_bonus == 1 else "quotations"
             parts.append(
-                f"You also spotted {n_bonus} inside {'a quotation' if n_bonus == 1 else 'quotations'}"
-                ": those are the speaker's words, not the writer's."
+                f"You also spotted {n_bonus} inside {where}: those are the speaker's words, "
+                "not the writer's."
             )
         if extra:
             worth = sum(e.defensible for e in extra)
             s = "passage" if len(extra) == 1 else "passages"
             tail = f" ({worth} worth a discussion)" if worth else ""
-            parts.append(f"You marked {len(extra)} more {s} the key does not list{tail}.")
+            parts.append(f"You marked {len(extra)} more {s} {r.name} {r.lacks}{tail}.")
         return " ".join(parts)
 
     def __repr__(self) -> str:
@@ -363,9 +449,47 @@ class Feedback:
         arts = ", ".join(self.articles) or "none"
         return f"Feedback(articles: {arts}; found {found} of {found + missed}; {extra} extra)"
 
+    def overview(self) -> str:
+        """One or two sentences on the whole: how much of the key the learner found.
+
+        >>> import kit
+        >>> kit.feedback([], kit.load_key(), article="A").overview().startswith("Article A:")
+        True
+        """
+        found = sum(not f.bonus for v in self.found.values() for f in v)
+        bonus = sum(f.bonus for v in self.found.values() for f in v)
+        total = found + sum(len(v) for v in self.missed.values())
+        extra = [x for v in self.extra.values() for x in v]
+        worth = sum(x.defensible for x in extra)
+        r = self._ref
+        arts = ", ".join(self.articles)
+        where = f"{'Articles' if len(self.articles) > 1 else 'Article'} {arts}: " if arts else ""
+        intro = f"{r.intro} " if r.intro else ""
+        if found == 0 and not extra and not bonus:
+            return (
+                f"{intro}{where}you have not marked anything {r.name} {r.lists} yet. "
+                f"{_cap(r.name)} {r.lists} {total} {'passage' if total == 1 else 'passages'}; "
+                "here they are, and why they count."
+            )
+        name = "the answer key" if r is KEY_REF else r.name
+        out = f"{intro}{where}you found {found} of the {total} passages {name} {r.lists}"
+        out += f" (and {bonus} more inside quotations)." if bonus else "."
+        if extra:
+            verb = "is" if worth == 1 else "are"
+            out += f" {len(extra)} of your highlights are {r.not_in}" + (
+                f"; {worth} of them {verb} worth a discussion." if worth else "."
+            )
+        if self.lost:
+            n = len(self.lost)
+            out += (
+                f" {n} {'highlight no longer matches' if n == 1 else 'highlights no longer match'}"
+                " the article's words: highlight again."
+            )
+        return out
+
     def to_text(self) -> str:
         """Plain-text feedback, tag by tag (what a terminal or a plain-text export shows)."""
-        lines = [repr(self)]
+        lines = [self.overview()]
         for row in self.summary():
             if row["in_key"] or row["extra"] or row["bonus"]:
                 lines.append(f"- {row['label']}: {row['message']}")
@@ -386,7 +510,7 @@ class Feedback:
         labels = {
             "found": "found",
             "missed": "missed",
-            "extra": "marked, not in the key",
+            "extra": f"marked, {self._ref.not_in}",
         }
         rows = []
         order = []
@@ -408,7 +532,9 @@ class Feedback:
                     }
                 )
         return (
-            alt.Chart(alt.Data(values=rows), title="Your highlights compared with the key")
+            alt.Chart(
+                alt.Data(values=rows), title=f"Your highlights compared with {self._ref.name}"
+            )
             .mark_bar()
             .encode(
                 y=alt.Y("tag:N", title=None, sort=order),
@@ -431,55 +557,93 @@ class Feedback:
 
     def to_html(self) -> str:
         """The feedback panel as HTML. Every piece of article or learner text is escaped."""
-        e = html.escape
         out = [
             '<div class="kit-feedback" style="font-family:sans-serif;max-width:52em">',
-            f"<p><strong>{e(repr(self))}</strong></p>",
+            f"<p><strong>{html.escape(self.overview())}</strong></p>",
         ]
-        for tag in self.tags:
-            found = self.found.get(tag, [])
-            missed = self.missed.get(tag, [])
-            extra = self.extra.get(tag, [])
-            if not (found or missed or extra):
-                continue
+        for tag in self._shown_tags():
             w = _words_for(tag, self._words)
             out.append(
-                f'<details open style="border-left:6px solid {e(w.colour)};padding-left:8px;'
-                'margin:6px 0">'
-                f"<summary><strong>{e(w.label)}</strong>: {e(self.message(tag))}</summary>"
+                f'<details open style="border-left:6px solid {_safe_colour(w.colour)};'
+                'padding-left:8px;margin:6px 0">'
+                f"<summary><strong>{html.escape(w.label)}</strong>: "
+                f"{html.escape(self.message(tag))}</summary>"
             )
-            if missed:
-                out.append("<p>Missed, and why they count:</p><ul>")
-                for m in missed:
-                    out.append(
-                        f"<li>{self._quote_html(m.item)}<br><em>Why:</em> {e(m.explanation)}"
-                        + (f"<br>{e(m.note)}" if m.note else "")
-                        + "</li>"
-                    )
-                out.append("</ul>")
-            if found:
-                out.append("<p>Found:</p><ul>")
-                for f in found:
-                    out.append(
-                        f"<li>{self._quote_html(f.item, context=False)} {e(f.explanation)}"
-                        + (f"<br><em>{e(f.note)}</em>" if f.note else "")
-                        + "".join(f"<br>Your note: “{e(a.note)}”" for a in f.annotations if a.note)
-                        + "</li>"
-                    )
-                out.append("</ul>")
-            worth = [x for x in extra if x.defensible]
-            plain = [x for x in extra if not x.defensible]
-            if worth:
-                out.append("<p>Not in the key, but worth a discussion:</p><ul>")
-                out.extend(self._extra_html(x) for x in worth)
-                out.append("</ul>")
-            if plain:
-                out.append(f"<p>Not in the key as {e(w.label)}:</p><ul>")
-                out.extend(self._extra_html(x) for x in plain)
-                out.append("</ul>")
+            out.append(self._section_html(tag))
             out.append("</details>")
+        out.append(self._lost_html())
         out.append("</div>")
         return "\n".join(out)
+
+    def _shown_tags(self) -> list[str]:
+        return [
+            t for t in self.tags if self.found.get(t) or self.missed.get(t) or self.extra.get(t)
+        ]
+
+    def _section_html(self, tag: str) -> str:
+        """Missed, found and extra passages of one tag (the body of its section)."""
+        e = html.escape
+        found = self.found.get(tag, [])
+        missed = self.missed.get(tag, [])
+        extra = self.extra.get(tag, [])
+        out = []
+        if missed:
+            out.append("<p>Missed, and why they count:</p><ul>")
+            for m in missed:
+                out.append(
+                    f"<li>{self._quote_html(m.item)}<br><em>Why:</em> {e(m.explanation)}"
+                    + (f"<br>{e(m.note)}" if m.note else "")
+                    + "</li>"
+                )
+            out.append("</ul>")
+        if found:
+            out.append("<p>Found:</p><ul>")
+            for f in found:
+                out.append(
+                    f"<li>{self._quote_html(f.item, context=False)} — {e(f.explanation)}"
+                    + (f"<br><em>{e(f.note)}</em>" if f.note else "")
+                    + "".join(f"<br>Your note: “{e(a.note)}”" for a in f.annotations if a.note)
+                    + "</li>"
+                )
+            out.append("</ul>")
+        groups = (
+            (
+                f"{_cap(self._ref.not_in)}, but worth a discussion:",
+                [x for x in extra if x.defensible],
+            ),
+            (
+                "Right words, different tag:",
+                [x for x in extra if not x.defensible and x.key_item is not None],
+            ),
+            (
+                f"{_cap(self._ref.not_in)} as {_words_for(tag, self._words).label}:",
+                [x for x in extra if not x.defensible and x.key_item is None],
+            ),
+        )
+        for heading, group in groups:
+            if group:
+                out.append(f"<p>{e(heading)}</p><ul>")
+                out.extend(self._extra_html(x) for x in group)
+                out.append("</ul>")
+        return "\n".join(out)
+
+    def _lost_html(self) -> str:
+        if not self.lost:
+            return ""
+        e = html.escape
+        return "\n".join(
+            [
+                "<p>These highlights no longer match the article's words (the text may have "
+                "changed since you made them), so they were left out. Highlight them again:</p>"
+                "<ul>",
+                *(
+                    f"<li>{e(self._where(a.article_id))}“{e(a.exact)}” "
+                    f"({e(_words_for(a.tag, self._words).label)})</li>"
+                    for a in self.lost
+                ),
+                "</ul>",
+            ]
+        )
 
     def _where(self, article_id: str) -> str:
         return f"[{article_id}] " if len(self.articles) > 1 else ""
@@ -509,7 +673,7 @@ class Feedback:
         a = x.annotation
         note = f"<br>Your note: “{e(a.note)}”" if a.note else ""
         return (
-            f"<li>{e(self._where(a.article_id))}“<mark>{e(a.exact)}</mark>” "
+            f"<li>{e(self._where(a.article_id))}“<mark>{e(a.exact)}</mark>” — "
             f"{e(x.explanation)}{note}</li>"
         )
 
@@ -517,13 +681,49 @@ class Feedback:
         return {"text/plain": self.to_text(), "text/html": self.to_html()}
 
     def panel(self) -> Any:
-        """The feedback as an ipywidgets panel: a header, the chart's numbers, one section per tag.
+        """The feedback as an ipywidgets panel: the overview, then one fold-out section per tag.
 
-        ipywidgets is imported here so ``import kit`` stays light.
+        Sections with something missed start open. ipywidgets is imported here so ``import
+        kit`` stays light; every text in the panel is escaped as in `to_html`.
         """
         import ipywidgets as widgets
 
-        return widgets.VBox([widgets.HTML(self.to_html())], layout=widgets.Layout(max_width="56em"))
+        tags = self._shown_tags()
+        sections = [
+            widgets.HTML(
+                f"<p>{html.escape(self.message(t))}</p>{self._section_html(t)}",
+                layout=widgets.Layout(
+                    border_left=f"6px solid {_safe_colour(_words_for(t, self._words).colour)}",
+                    padding="0 0 0 8px",
+                ),
+            )
+            for t in tags
+        ]
+        titles = []
+        for t in tags:
+            n_found = sum(not f.bonus for f in self.found.get(t, []))
+            total = n_found + len(self.missed.get(t, []))
+            label = _words_for(t, self._words).label
+            if total:
+                titles.append(f"{label}: {n_found} of {total} found")
+            else:
+                titles.append(f"{label}: {len(self.extra.get(t, []))} {self._ref.not_in}")
+        folds = widgets.Accordion(children=sections, titles=tuple(titles))
+        if any(self.missed.get(t) for t in tags):
+            folds.selected_index = next(i for i, t in enumerate(tags) if self.missed.get(t))
+        children = [widgets.HTML(f"<p><strong>{html.escape(self.overview())}</strong></p>")]
+        children.append(folds)
+        if self.lost:
+            children.append(widgets.HTML(self._lost_html()))
+        return widgets.VBox(children, layout=widgets.Layout(max_width="56em"))
+
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{3,8}")
+
+
+def _safe_colour(colour: str) -> str:
+    """A taxonomy colour fit for a style attribute: a hex colour, or grey for anything else."""
+    return colour if _COLOUR.fullmatch(colour or "") else "#7F7F7F"
 
 
 def _number(n: int) -> str:
@@ -536,10 +736,11 @@ def _number(n: int) -> str:
 
 def feedback(
     annotations: Iterable[Annotation] | Any,
-    key: AnswerKey,
+    key: AnswerKey | None,
     *,
     tags: Iterable[str] | None = None,
     article: Article | str | None = None,
+    articles: ArticleSet | None = None,
 ) -> Feedback:
     """Compare a learner's highlights with the answer key, tag by tag.
 
@@ -547,7 +748,13 @@ def feedback(
     feedback to the tags a lesson offered. ``article`` (an `Article` or its id) limits it to
     one article; without it, the feedback covers the articles the learner marked anything in
     (all the key's articles when they marked nothing yet), so an article they have not read
-    yet is not counted as missed.
+    yet is not counted as missed. ``articles`` is the article set, for quoting the words
+    around a missed item and for the detectors' hints; by default the key's own set is used
+    when the kit has it.
+
+    ``key=None`` (an instructor's own articles, with no answer key yet) compares the
+    highlights with the kit's detector hints instead, and says so; it needs ``article`` as an
+    `Article`, or ``articles``.
 
     >>> import kit
     >>> fb = kit.feedback([], kit.load_key(), article="A", tags=["anonymous-source"])
@@ -558,12 +765,9 @@ def feedback(
     words = _tag_words()
     wanted = None if tags is None else list(dict.fromkeys(tags))
 
-    article_obj = None
-    if article is not None and not isinstance(article, str):
-        article_obj = article
     article_id = article if isinstance(article, str) else getattr(article, "id", None)
-
-    items = list(key.items)
+    # With no answer key, the detectors' hints stand in for one.
+    items = list(key.items) if key is not None else _hint_items(article, articles, article_id, anns)
     if article_id is not None:
         covered: tuple[str, ...] = (article_id,)
     else:
@@ -579,9 +783,39 @@ def feedback(
         keep = set(wanted)
         anns = [a for a in anns if a.tag in keep]
 
-    texts = _texts_for(key, covered, article_obj)
-    hint_index = _hints_for(key, covered, article_obj)
-    return _build(anns, items, words, wanted, covered, texts, hint_index)
+    objs = _article_objects(key, covered, article, articles)
+    texts = {a.id: a.text for a in objs}
+    if key is None:  # the hints are the items: no second look at them for extras
+        return _build(anns, items, words, wanted, covered, texts, {}, against="hints")
+    return _build(anns, items, words, wanted, covered, texts, hint_index(objs))
+
+
+def _hint_items(article: Any, articles: Any, article_id: str | None, anns: list[Any]) -> list[Any]:
+    """The detectors' hints as answer-key items, for articles that have no key."""
+    from kit.keys import KeyItem
+
+    if article is not None and not isinstance(article, str):
+        pool = [article]
+    elif articles is not None:
+        wanted = {article_id} if article_id else {a.article_id for a in anns}
+        pool = [a for a in articles if a.id in wanted] if wanted else list(articles)
+    else:
+        raise ValueError(
+            "there is no answer key, so the kit's hints stand in for one: pass the article "
+            "itself (article=articles['A']) or the article set (articles=...)"
+        )
+    return [
+        KeyItem(
+            article_id=a.id,
+            start=h.start,
+            end=h.end,
+            tag=h.tag,
+            exact=a.text[h.start : h.end],
+            explanation=f"The kit's detectors suggest it: {h.reason}",
+        )
+        for a in pool
+        for h in _article_hints(a)
+    ]
 
 
 def _build(
@@ -592,15 +826,22 @@ def _build(
     covered: tuple[str, ...],
     texts: Mapping[str, str],
     hint_index: Mapping[tuple[str, str], list[Any]],
+    *,
+    against: str = "key",
 ) -> Feedback:
     """Assemble a Feedback from annotations and key items already limited to ``covered``."""
+    ref = HINT_REF if against == "hints" else KEY_REF
+    lost = [a for a in anns if _is_lost(a, texts)]
+    if lost:
+        anns = [a for a in anns if not _is_lost(a, texts)]
     credited, unmatched = match_annotations(anns, items, texts=texts)
 
     found: dict[str, list[Found]] = defaultdict(list)
     missed: dict[str, list[Missed]] = defaultdict(list)
     extra: dict[str, list[Extra]] = defaultdict(list)
 
-    # Learner highlights by (article, tag), to say "you highlighted it, but as X" on a miss.
+    # Learner highlights by article, to say "you highlighted it, but as X" on a miss.
+    unmatched_ids = {id(a) for a in unmatched}
     other_tag: dict[str, list[Any]] = defaultdict(list)
     for a in anns:
         other_tag[a.article_id].append(a)
@@ -615,11 +856,11 @@ def _build(
             continue  # never required: see the module docstring
         else:
             missed[item.tag].append(
-                Missed(item, _miss_note(item, other_tag, credited, items, words, texts))
+                Missed(item, _miss_note(item, other_tag, unmatched_ids, words, texts))
             )
 
     for a in unmatched:
-        extra[a.tag].append(_judge_extra(a, items, words, texts, hint_index))
+        extra[a.tag].append(_judge_extra(a, items, words, texts, hint_index, ref))
 
     if wanted is not None:
         tag_order = wanted
@@ -640,7 +881,16 @@ def _build(
         words=words,
         articles=covered,
         texts=texts,
+        lost=lost,
+        against=against,
     )
+
+
+def _is_lost(a: Any, texts: Mapping[str, str]) -> bool:
+    if getattr(a, "status", "anchored") == "orphaned":
+        return True
+    text = texts.get(a.article_id)
+    return text is not None and text[a.start : a.end] != a.exact
 
 
 def _pos(r: Any) -> tuple[str, int, int]:
@@ -660,15 +910,20 @@ def _quoted_note(item: Any, words: Mapping[str, _TagWords]) -> str:
 def _miss_note(
     item: Any,
     by_article: Mapping[str, list[Any]],
-    credited: Mapping[int, list[Any]],
-    items: list[Any],
+    unmatched: set[int],
     words: Mapping[str, _TagWords],
     texts: Mapping[str, str],
 ) -> str:
+    """A hint on a missed item when the learner's highlights came close to it."""
     same, other = [], []
     for a in by_article.get(item.article_id, ()):
         if a.start < item.end and item.start < a.end and _overlap(a, item, texts):
-            (same if a.tag == item.tag else other).append(a)
+            if a.tag == item.tag:
+                same.append(a)
+            elif id(a) in unmatched:
+                # Only a highlight that found nothing under its own tag was a guess at this
+                # item; one that found its own item (a source inside a claim) was right.
+                other.append(a)
     if same:
         # The highlight went to a neighbouring item: one highlight finds one item.
         return (
@@ -687,8 +942,10 @@ def _judge_extra(
     words: Mapping[str, _TagWords],
     texts: Mapping[str, str],
     hint_index: Mapping[tuple[str, str], list[Any]],
+    ref: _Ref = KEY_REF,
 ) -> Extra:
     w = _words_for(a.tag, words)
+    r, the = ref, _cap(ref.name)
     for item in items:
         if (
             item.article_id == a.article_id
@@ -701,30 +958,36 @@ def _judge_extra(
             if item.tag == "sourced-figure" and a.tag == "unsourced-figure":
                 return Extra(
                     a,
-                    True,
+                    False,
                     "The key counts this figure as sourced: its own sentence says where it "
                     f"comes from. {item.explanation}",
+                    item,
                 )
+            close = bool(w.families & kw.families)
+            lead = f"A close call: {r.name}" if close else the
             return Extra(
                 a,
-                True,
-                f"The key lists these words as {kw.label}, not {w.label}: {item.explanation}",
+                close,
+                f"{lead} {r.lists} these words as {kw.label}, not {w.label}: {item.explanation}",
+                item,
             )
     for hint in hint_index.get((a.article_id, a.tag), ()):
         if hint.start < a.end and a.start < hint.end and _overlap(a, hint, texts):
             return Extra(
                 a,
                 True,
-                f"The key does not list it, but the kit's detectors flagged it too: {hint.reason}",
+                f"{the} {r.lacks} it, but the kit's detectors flagged it too: {hint.reason}",
             )
     if a.note:
         return Extra(
             a,
             True,
-            "The key does not list it, but you gave a reason: talk it over with someone.",
+            f"{the} {r.lacks} it, but you gave a reason: talk it over with someone.",
         )
     check = f" Check the definition: {w.definition}" if w.definition else ""
-    return Extra(a, False, f"The key does not list this under {w.label}.{check}")
+    if r is HINT_REF:
+        return Extra(a, False, f"{the} {r.lacks} this as {w.label}; they can miss things.{check}")
+    return Extra(a, False, f"{the} {r.lacks} this under {w.label}.{check}")
 
 
 # --------------------------------------------------------------------------- inputs
@@ -742,32 +1005,42 @@ def _as_annotations(annotations: Any) -> list[Any]:
     return list(annotations)
 
 
-def _key_articles(key: Any) -> Any:
-    return getattr(key, "articles", None)
+def _article_objects(
+    key: Any, covered: Iterable[str], article: Any, articles: Any
+) -> list[Article]:
+    """The Article objects for ``covered``: given directly, or the key's own article set."""
+    if article is not None and not isinstance(article, str):
+        return [article]
+    if articles is None:
+        articles = _key_articles(key)
+    if articles is None:
+        return []
+    return [articles[aid] for aid in covered if aid in articles]
 
 
-def _texts_for(key: Any, covered: Iterable[str], article: Any) -> dict[str, str]:
-    texts: dict[str, str] = {}
-    if article is not None:
-        texts[article.id] = article.text
-    arts = _key_articles(key)
-    if arts is not None:
-        for aid in covered:
-            if aid not in texts and aid in arts:
-                texts[aid] = arts[aid].text
-    return texts
+def _key_articles(key: Any) -> ArticleSet | None:
+    """The article set a key was written for, when the kit's data folder has it."""
+    from kit._data import data_dir
+    from kit.articles import ArticleSetError, load_articles
+
+    name = getattr(key, "set_name", None)
+    if not name:
+        return None
+    folder = data_dir() / "articles" / name
+    if not folder.is_dir():
+        return None
+    try:
+        arts = load_articles(folder)
+    except ArticleSetError:
+        return None  # feedback still works, with the learner's own copy of the words
+    wanted = getattr(key, "article_ids", ()) or ()
+    return arts if all(aid in arts for aid in wanted) else None
 
 
-def _hints_for(key: Any, covered: Iterable[str], article: Any) -> dict[tuple[str, str], list[Any]]:
-    objs = []
-    if article is not None:
-        objs.append(article)
-    else:
-        arts = _key_articles(key)
-        if arts is not None:
-            objs = [arts[aid] for aid in covered if aid in arts]
+def hint_index(articles: Iterable[Article]) -> dict[tuple[str, str], list[Any]]:
+    """The detectors' hints for ``articles``, by (article id, tag)."""
     index: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for obj in objs:
+    for obj in articles:
         for h in _article_hints(obj):
             index[(obj.id, h.tag)].append(h)
     return index
@@ -778,23 +1051,16 @@ def _article_hints(article: Any) -> list[Any]:
 
     try:
         return hints(article)
-    except ImportError:
-        # A detector module is not installed yet: feedback works without hints.
+    except Exception as exc:
+        # Hints only add "worth a discussion" notes; a detector failing on an unusual article
+        # must not take away the learner's feedback. Say so rather than hide it.
+        warnings.warn(
+            f"detector hints unavailable for article {article.id!r} "
+            f"({type(exc).__name__}: {exc}); feedback is given without them",
+            RuntimeWarning,
+            stacklevel=3,
+        )
         return []
 
 
 # --------------------------------------------------------------------------- kit.feedback
-
-
-class _CallableModule(types.ModuleType):
-    """``kit.feedback`` is both this module and the function: make the module callable.
-
-    Once ``import kit.feedback`` has run, Python binds the package attribute ``kit.feedback``
-    to the module, which would shadow the function of the same name that ``kit`` exports.
-    """
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Feedback:
-        return feedback(*args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule

@@ -15,7 +15,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Answer", "MultipleChoice", "multiple_choice"]
+__all__ = ["Answer", "MultipleChoice", "NoQuiz", "multiple_choice", "quiz"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,3 +96,71 @@ def multiple_choice(
     'B'
     """
     return MultipleChoice(question, options, answer=answer, why=why, hints=hints)
+
+
+# --------------------------------------------------------------------------- quizzes as data
+
+
+class NoQuiz:
+    """Shown where a lesson's check is not written for the current article set."""
+
+    def __init__(self, quiz_id: str, set_name: str) -> None:
+        self.quiz_id = quiz_id
+        self.set_name = set_name
+
+    @property
+    def message(self) -> str:
+        return (
+            f"(The check \"{self.quiz_id}\" is written for the course's own articles; there is "
+            f"none for the set \"{self.set_name}\". An instructor can add one in "
+            f"data/quizzes/{self.set_name}.toml.)"
+        )
+
+    def _repr_html_(self) -> str:
+        return f'<p style="color:#555"><i>{html.escape(self.message)}</i></p>'
+
+    def __repr__(self) -> str:
+        return self.message
+
+
+def quiz_file(set_name: str) -> dict[str, Any]:
+    """The parsed quiz file of an article set, or ``{}`` when it has none."""
+    from kit._data import data_dir, read_data_toml
+    from kit.articles import ArticleSetError
+
+    relative = f"quizzes/{set_name}.toml"
+    if not (data_dir() / relative).is_file():
+        return {}
+    try:
+        return read_data_toml(relative)
+    except ValueError as exc:
+        raise ArticleSetError(str(exc)) from None
+
+
+def quiz(quiz_id: str, *, set_name: str | None = None) -> MultipleChoice | NoQuiz:
+    """The check for understanding ``quiz_id`` from ``data/quizzes/<set>.toml``.
+
+    >>> quiz("no-headline").answer
+    'C'
+    >>> quiz("no-headline", set_name="my-own-set").message.startswith("(The check")
+    True
+    """
+    from kit._data import data_dir
+    from kit.articles import ArticleSetError, course_articles_path
+
+    name = set_name or course_articles_path().name
+    path = data_dir() / "quizzes" / f"{name}.toml"
+    for i, entry in enumerate(quiz_file(name).get("quiz", []), start=1):
+        if entry.get("id") != quiz_id:
+            continue
+        try:
+            return multiple_choice(
+                entry["question"],
+                list(entry["options"]),
+                answer=entry["answer"],
+                why=entry["why"],
+                hints=entry.get("hints"),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ArticleSetError(f"{path}: quiz {i} ({quiz_id!r}) is malformed: {exc}") from None
+    return NoQuiz(quiz_id, name)

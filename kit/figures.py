@@ -1,0 +1,1133 @@
+"""Figures: the numbers and numeric claims in an article, and whether anyone stands behind them.
+
+A figure is anything a reader could check against a record: money ("$142 billion"),
+percentages, dates, weekdays, years, counts ("four-day visit", "51st state"), durations
+("nearly a decade"), rankings ("second-largest trading partner") and quantities with units.
+Idioms that only look like numbers ("both sides", "one of its closest allies") and times
+measured from an unknown "now" ("this week", "last year") are not figures.
+
+A figure counts as *attributed* only when its own clause names a person or an organization
+as the source. Credited to "estimates" or "analysts", it is still unsourced, and the reason
+says so. The words behind every decision live in ``data/lexicons/figures.toml``.
+
+>>> from kit.articles import load_articles
+>>> figs = find_figures(load_articles()["E"])
+>>> [(f.kind, f.value) for f in figs if f.kind in ("money", "date")]
+[('date', '2026-01-14'), ('money', 142000000000.0)]
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+import time
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from kit._data import ENV_VAR, data_dir
+from kit.articles import Article
+from kit.lexicons import Lexicon, LexiconEntry, load_lexicon
+
+__all__ = ["KINDS", "Figure", "find_figures"]
+
+KINDS = (
+    "money",
+    "percent",
+    "date",
+    "weekday",
+    "time",
+    "year",
+    "count",
+    "duration",
+    "rank",
+    "quantity",
+)
+
+Value = float | int | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure in ``article.text[start:end]``.
+
+    ``value`` is normalised where the text allows it: money and quantities as a float
+    (``142e9``), percentages as a float, dates as ISO text (``"2026-01-14"``, or ``"--01-13"``
+    when the year is not given), weekdays as their name, years as an int, counts, durations
+    and rank positions as numbers. ``unit`` says what the value is in: the currency code for
+    money (None when the article does not say), ``"%"``, the unit of time or measure, or the
+    superlative of a ranking (``"largest"``). ``subject`` is what is counted or ranked
+    (``"trading partner"``), ``qualifier`` a word that bends the number ("nearly", "late",
+    "top"). ``attributed`` is True only when the figure's own clause names a person or an
+    organization as its source; ``source`` is the source phrase, if any.
+    """
+
+    start: int
+    end: int
+    kind: str
+    value: Value
+    unit: str | None = None
+    subject: str | None = None
+    qualifier: str | None = None
+    attributed: bool = False
+    source: str | None = None
+    reason: str = ""
+
+
+# --------------------------------------------------------------------------- rules
+
+_SP = r"[^\S\n]"  # white space inside a line, non-breaking spaces included
+_HY = r"[-‐‑–]"  # hyphen and the dashes web text puts in its place
+
+
+def _alt(terms: list[str] | tuple[str, ...]) -> str:
+    parts = {_SP.join(map(re.escape, t.split())) for t in terms}
+    return "|".join(sorted(parts, key=len, reverse=True))
+
+
+# Words that end the phrase naming what is counted or ranked.
+_STOP_WORDS = """a an the of in on at for with by to from and or but nor than that which who whom
+    whose
+    since despite as is are was were be been being has have had will would could should may
+    might can must do does did not its their his her our your this these those it they there
+    after before during while when where if amid among between into over under about around
+    per each every so also both either neither such just only even ever still yet already"""
+_STOP = frozenset(_STOP_WORDS.split())
+
+# Number words end "what is counted": "67 per cent four years earlier" counts no "four".
+_NUMBERISH_WORDS = """one two three four five six seven eight nine ten eleven twelve twenty thirty
+    forty fifty hundred thousand million billion trillion dozen half first second third"""
+_NUMBERISH = frozenset(_NUMBERISH_WORDS.split())
+_WORD_AFTER = re.compile(rf"{_SP}+([A-Za-z][\w’'-]*)")
+_PRECEDING_DET = re.compile(
+    r"(?:^|\W)(?:the|these|those|its|their|his|her|our|your|all|both|my)[^\S\n]+$", re.I
+)
+_ONE_OF_BEFORE = re.compile(
+    r"\bone[^\S\n]+of[^\S\n]+(?:the[^\S\n]+)?(?:[\w.-]+(?:'|’)s[^\S\n]+)?(?:[\w-]+[^\S\n]+)?$",
+    re.I,
+)
+_FRACTION_AFTER = re.compile(r"(?:[-‐‑]|[^\S\n]+)([a-z]+)(?=[^\S\n]+of\b)")
+_NAME_BEFORE = re.compile(r"[a-z,;][^\S\n]+[A-Z][A-Za-z]+[^\S\n]$")
+_COMPOUND_AFTER = re.compile(r"[-‐‑]([A-Za-z][a-z]+(?:[-‐‑][a-z]+)*)\b")
+_RECORD_AFTER = re.compile(r"[^\S\n]+(?:since|on[^\S\n]+record|ever|in[^\S\n]+history)\b")
+_CLOCK_AFTER = re.compile(r"[:/]\d|[^\S\n]*(?:a\.m\.|p\.m\.|am\b|pm\b)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules:
+    trigger: re.Pattern[str]  # cheap first pass: where a figure could start
+    trigger_lower: re.Pattern[str]  # the same, for lower-cased text
+    by_word: dict[str, re.Pattern[str]]  # trigger word -> the figure patterns it can start
+    digit_core: re.Pattern[str]
+    symbol_core: re.Pattern[str]
+    approx_before: re.Pattern[str]
+    qual_before: re.Pattern[str]
+    world_before: re.Pattern[str]
+    article_before: re.Pattern[str]
+    numerator_before: re.Pattern[str]
+    prep_before: re.Pattern[str]
+    symbol_prefix_before: re.Pattern[str] | None
+    code_before: re.Pattern[str] | None
+    veto: re.Pattern[str] | None
+    rank_anchor: re.Pattern[str]
+    number_words: dict[str, float]
+    ordinals: dict[str, int]
+    fractions: dict[str, int]
+    scales: dict[str, float]
+    glued: dict[str, float]
+    symbols: dict[str, str]
+    currency_words: dict[str, str]
+    units: dict[str, str]
+    periods: dict[str, float]
+    months: dict[str, int]
+    reasons: dict[str, LexiconEntry]
+
+
+_CACHE: dict[tuple[str, int], _Rules] = {}
+_CHECKED: list[float] = [0.0, 0.0]  # [time of the last look at the file, its mtime then]
+_RECHECK_SECONDS = 1.0
+_WHERE = [""]  # KIT_DATA_DIR at the last look
+
+
+def _rules() -> _Rules:
+    """Compile the lexicon once per version of the file (its path and mtime are the key).
+
+    The file is looked at no more than once a second, so a corpus run does not pay for a
+    ``stat`` per article, while an instructor who edits the lexicon sees the change at once.
+    """
+    now = time.monotonic()
+    where = os.environ.get(ENV_VAR, "")
+    if _CACHE and now - _CHECKED[0] < _RECHECK_SECONDS and where == _WHERE[0]:
+        return next(iter(_CACHE.values()))
+    _WHERE[0] = where  # a test or an instructor pointing KIT_DATA_DIR elsewhere is seen at once
+    path = data_dir() / "lexicons" / "figures.toml"
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        key = (str(path), -1)
+    _CHECKED[0] = now
+    rules = _CACHE.get(key)
+    if rules is None:
+        rules = _compile(load_lexicon("figures"))
+        _CACHE.clear()
+        _CACHE[key] = rules
+    return rules
+
+
+def _kind(lex: Lexicon, kind: str) -> list[LexiconEntry]:
+    return [e for e in lex.entries if e.kind == kind]
+
+
+def _valued(lex: Lexicon, kind: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for e in _kind(lex, kind):
+        values = e.extra.get("x_values", [])
+        for term, value in zip(e.terms, values, strict=False):
+            out.setdefault(term.lower(), value)
+    return out
+
+
+def _trie(words: set[str]) -> str:
+    """A regex for ``words`` shaped as a prefix tree.
+
+    Python's regex engine tries every branch of a flat alternation at every position; a tree
+    lets it give up after the first letter or two, which makes the first pass several times
+    faster.
+    """
+    tree: dict[str, Any] = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not ends else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return emit(tree)
+
+
+def _compile(lex: Lexicon) -> _Rules:
+    number_words = {k: float(v) for k, v in _valued(lex, "number-word").items()}
+    ordinals = {k: int(v) for k, v in _valued(lex, "ordinal-word").items()}
+    months = {k: int(v) for k, v in _valued(lex, "month").items()}
+    scales: dict[str, float] = {}
+    glued: dict[str, float] = {}
+    for e in _kind(lex, "scale"):
+        factor = float(e.extra.get("x_factor", 1))
+        for t in e.terms:
+            scales.setdefault(t.lower(), factor)
+        for t in e.extra.get("x_glued", []):
+            glued.setdefault(t, factor)
+    symbols: dict[str, str] = {}
+    currency_words: dict[str, str] = {}
+    for e in _kind(lex, "currency"):
+        code = str(e.extra.get("x_code", ""))
+        for t in e.terms:
+            currency_words.setdefault(t.lower(), t if code == "*" else code)
+        for sym in e.extra.get("x_symbols", []):
+            symbols.setdefault(sym, sym if code == "*" else code)
+    units: dict[str, str] = {}
+    for e in _kind(lex, "unit"):
+        for t in e.terms:
+            units.setdefault(t.lower(), str(e.extra.get("x_unit", e.id)))
+    periods: dict[str, float] = {}
+    for e in _kind(lex, "period"):
+        for t, days in zip(e.terms, e.extra.get("x_days", []), strict=False):
+            periods.setdefault(t.lower(), float(days))
+    approx_terms = [t for e in _kind(lex, "approximator") for t in e.terms]
+    qualifiers = [t for e in _kind(lex, "date-qualifier") for t in e.terms]
+    superlatives = [t for e in _kind(lex, "superlative") for t in e.terms]
+    month_terms = [t for e in _kind(lex, "month") for t in e.terms]
+    weekday_terms = [t for e in _kind(lex, "weekday") for t in e.terms]
+    reasons = {e.id: e for e in lex.entries if e.kind in ("reason", "note")}
+    tz_alt = _alt([t for e in _kind(lex, "time-zone") for t in e.terms])
+    fractions = {k: int(v) for k, v in _valued(lex, "fraction").items()}
+
+    # Symbols that are one character ("$", "€") start a figure; letters glued before a "$"
+    # ("US$", "HK$") are found by looking back; letter codes ("USD 5m") likewise.
+    single = sorted({sym[-1] for sym in symbols if not sym[-1].isalpha()})
+    glued_prefixes = sorted(
+        {sym[:-1] for sym in symbols if len(sym) > 1 and not sym[-1].isalpha()}, key=len
+    )[::-1]
+    codes = [sym for sym in symbols if sym.isalpha() or sym.rstrip(".").isalpha()]
+
+    tens = [w for w, v in number_words.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)]
+    units_1_9 = [w for w, v in number_words.items() if 1 <= v <= 9 and " " not in w]
+    numw = (
+        rf"(?:(?:{_alt(tens)})(?:{_HY}|{_SP})(?:{_alt(units_1_9)})|{_alt(list(number_words))})"
+        rf"(?:{_SP}+hundred)?"
+    )
+    numw = rf"(?i:{numw})\b"
+    digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    month_alt = _alt(month_terms)
+    scale_alt = _alt(list(scales))
+    glued_alt = _alt(list(glued))
+    cur_alt = _alt(list({t for e in _kind(lex, "currency") for t in e.terms}))
+    unit_alt = _alt(list({t for e in _kind(lex, "unit") for t in e.terms}))
+    pct_alt = _alt(list({t for e in _kind(lex, "percent") for t in e.terms}))
+    period_alt = _alt(list(periods))
+    ord_alt = _alt(list(ordinals))
+    sup_alt = _alt(superlatives)
+    approx_alt = _alt(approx_terms)
+    ordsfx = r"(?:st|nd|rd|th)"
+    year = r"(?:1[5-9]|20)\d\d"
+
+    parts = {
+        "iso": r"(?P<iso>\d{4}-[01]\d-[0-3]\d)(?!\d)",
+        # January 14, 2026 / January 2026 / January (month names are capitalised)
+        "month": rf"(?P<month>{month_alt})(?!\w)"
+        rf"(?:{_SP}+(?P<day>[0-3]?\d){ordsfx}?\b(?!{_SP}*(?:%|{_HY}\d))"
+        rf"(?:,?{_SP}+(?P<myear>{year})\b)?|,?{_SP}+(?P<monly>{year})\b)?",
+        # 14 January 2026
+        "dmy": rf"(?P<dday>[0-3]?\d){ordsfx}?{_SP}+(?:of{_SP}+)?(?P<dmonth>{month_alt})(?!\w)"
+        rf"(?:,?{_SP}+(?P<dyear>{year})\b)?",
+        # $142 billion, €3m
+        "money": rf"(?P<msym>[{''.join(map(re.escape, single))}]){_SP}?"
+        rf"(?P<mnum>\d[\d,]*(?:\.\d+)?)"
+        rf"(?:(?P<mglue>{glued_alt})\b|{_SP}*(?P<mscale>(?i:{scale_alt}))\b)?"
+        rf"(?:{_SP}+(?P<mcur>{cur_alt})\b)?",
+        # second-largest trading partner, two largest economies
+        "rank": rf"(?:(?P<rord>(?i:{ord_alt})|\d+{ordsfx})(?:{_HY}|{_SP}+))?"
+        rf"(?:(?P<rtop>{numw}){_SP}+)?(?P<sup>(?i:{sup_alt}))\b",
+        # numbers, with what follows them
+        "num": rf"(?P<num>{digits}|{numw})(?P<ordsfx>{ordsfx}\b)?"
+        rf"(?:(?P<glue>{glued_alt})\b|{_SP}*(?P<scale>(?i:{scale_alt}))\b)?"
+        rf"(?:{_SP}?(?P<pct>(?i:{pct_alt}))(?!\w)"
+        rf"|{_SP}+(?P<cur>{cur_alt})\b"
+        rf"|(?:{_SP}+|{_HY})(?P<unit>{unit_alt})(?!\w)"
+        rf"|(?P<hy>{_HY}|{_SP}+)(?P<per>(?i:{period_alt}))(?P<pl>s)?\b)?",
+        # 10:29 a.m., 16:53 local time, 2353 UTC, 7 p.m.
+        "time": rf"(?:(?P<hh>[0-2]?\d):(?P<mm>[0-5]\d)(?!\d)"
+        rf"|(?P<hh2>[01]?\d)(?={_SP}*[ap]\.?m\b)|(?P<hh3>[0-2]\d)(?P<mm3>[0-5]\d)(?={_SP}+(?:{tz_alt})\b))"
+        rf"(?:{_SP}*(?P<ampm>[ap]\.m\.|[ap]m\b|[AP]M\b))?(?:{_SP}+(?P<tz>{tz_alt})\b)?",
+        # one in five, 1 in 4
+        "share": rf"(?P<inum>{digits}|{numw}){_SP}+in{_SP}+(?P<iden>\d+|{numw})(?!{_SP}*%)",
+        # a third of, two-thirds of, half of
+        "frac": rf"(?P<fden>(?i:{_alt(list(fractions))}))(?={_SP}+of\b)",
+        "wd": rf"(?P<wd>{_alt(weekday_terms)})\b",
+        "ow": rf"(?P<ow>(?i:{ord_alt}))(?P<ever>{_HY}ever)?\b",
+        "aper": rf"(?P<aper>(?i:{period_alt}))\b",
+    }
+    # What can start at a trigger, by the kind of word the trigger is: each kind tries only
+    # the patterns that can begin with it (the order of `parts` decides ties).
+    starts: dict[str, set[str]] = {}
+
+    def can_start(words: Iterable[str], *names: str) -> None:
+        for word in words:
+            starts.setdefault(word.lower().rstrip(".").split()[0], set()).update(names)
+
+    can_start(number_words, "rank", "num")
+    can_start([w.split()[-1] for w in number_words if w.startswith("a ")], "rank", "num")
+    can_start(ordinals, "rank", "ow")
+    can_start(superlatives, "rank")
+    can_start(month_terms, "month")
+    can_start(weekday_terms, "wd")
+    can_start(periods, "aper")
+    can_start(number_words, "share")
+    can_start(fractions, "frac")
+    # A time or a share must win over the plain number it starts with.
+    order = ["iso", "time", "month", "dmy", "money", "rank", "share", "num", "frac", "wd", "ow"]
+    order += [name for name in parts if name not in order]
+    combos: dict[frozenset[str], re.Pattern[str]] = {}
+
+    def combo(names: set[str]) -> re.Pattern[str]:
+        key = frozenset(names)
+        if key not in combos:
+            combos[key] = re.compile("|".join(parts[n] for n in order if n in key))
+        return combos[key]
+
+    by_word = {word: combo(names) for word, names in starts.items()}
+    digit_core = combo({"iso", "time", "dmy", "rank", "share", "num"})
+    symbol_core = combo({"money"})
+    trigger_words = (
+        set(number_words)
+        | set(ordinals)
+        | {t.lower() for t in superlatives}
+        | {t.lower().rstrip(".") for t in month_terms}
+        | {t.lower() for t in weekday_terms}
+        | set(periods)
+    )
+    # A phrase is found by its first word ("most populous"), or by its number ("a dozen").
+    trigger_words = {w.split()[-1] if w.startswith("a ") else w.split()[0] for w in trigger_words}
+    # The first pass runs on the lower-cased text (one case in the tree is faster than two
+    # or than (?i:)); `trigger` with both cases is for the rare text whose length changes
+    # when lower-cased, where offsets would drift.
+    numbers = rf"[0-9{''.join(map(re.escape, single))}][0-9,.]*"
+    trigger_lower = re.compile(rf"\b(?:{_trie(trigger_words)})\b|{numbers}")
+    trigger_words |= {w.capitalize() for w in trigger_words}
+    trigger = re.compile(rf"\b(?:{_trie(trigger_words)})\b|{numbers}")
+    vetoes = [
+        p for kind in ("idiom", "relative-time") for e in _kind(lex, kind) for p in e.patterns
+    ]
+    return _Rules(
+        trigger=trigger,
+        trigger_lower=trigger_lower,
+        by_word=by_word,
+        digit_core=digit_core,
+        symbol_core=symbol_core,
+        approx_before=re.compile(rf"\b(?P<a>(?i:{approx_alt})){_SP}+$"),
+        qual_before=re.compile(rf"\b(?P<q>(?i:{_alt(qualifiers)}))(?:{_HY}|{_SP}+)(?:of{_SP}+)?$"),
+        world_before=re.compile(rf"\b(?:[Tt]he{_SP}+)?world(?:'|’)s{_SP}+$"),
+        article_before=re.compile(
+            rf"(?:\b(?:(?P<a>(?i:{approx_alt}))|(?P<p>(?i:in|for|within|lasting|after))){_SP}+)?"
+            rf"\b(?P<art>[Aa]n?|[Hh]alf{_SP}+a){_SP}+$"
+        ),
+        numerator_before=re.compile(
+            rf"(?:\b(?P<a>(?i:{approx_alt})){_SP}+)?"
+            rf"\b(?P<n>(?i:a|an|one|two|three|four|five|six|seven|eight|nine))(?:{_HY}|{_SP}+)$"
+        ),
+        prep_before=re.compile(
+            rf"\b(?i:in|since|until|by|from|through|during|before|after|early|mid|late|the|this"
+            rf"|that|last|next|every)"
+            rf"(?:{_SP}+|{_HY})$"
+        ),
+        symbol_prefix_before=(
+            re.compile(rf"(?<![\w.])(?:{_alt(glued_prefixes)})$") if glued_prefixes else None
+        ),
+        code_before=re.compile(rf"\b(?:{_alt(codes)}){_SP}?$") if codes else None,
+        veto=re.compile("|".join(f"(?:{p})" for p in vetoes)) if vetoes else None,
+        rank_anchor=re.compile(
+            rf"[^.;:!?\n]{{0,80}}?\b(?:since|ever|in{_SP}+history|on{_SP}+record|"
+            rf"in{_SP}+(?:(?i:{approx_alt}){_SP}+)?(?:an?|{numw}|\d+){_SP}+"
+            rf"(?i:{period_alt})s?)\b"
+        ),
+        number_words=number_words,
+        ordinals=ordinals,
+        fractions=fractions,
+        scales=scales,
+        glued=glued,
+        symbols=symbols,
+        currency_words=currency_words,
+        units=units,
+        periods=periods,
+        months=months,
+        reasons=reasons,
+    )
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _number(raw: str, rules: _Rules) -> float | None:
+    text = raw.replace("\u00a0", " ").strip()
+    if text[:1].isdigit():
+        try:
+            return float(text.replace(",", ""))
+        except ValueError:
+            return None
+    words = re.split(r"[-‐‑–\s]+", text.lower())
+    total = 0.0
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w == "hundred":
+            total = (total or 1) * 100
+        elif w in ("a", "half") and i + 1 < len(words):
+            joined = f"{w} {words[i + 1]}"
+            if joined not in rules.number_words:
+                return None
+            total += rules.number_words[joined]
+            i += 1
+        elif w in rules.number_words:
+            total += rules.number_words[w]
+        else:
+            return None
+        i += 1
+    return total
+
+
+def _tidy(value: float) -> float | int:
+    value = float(f"{value:.12g}")  # 4.1 * 1e9 is 4099999999.9999995 in binary floating point
+    return int(value) if value.is_integer() and abs(value) < 1e15 else value
+
+
+def _next_words(text: str, pos: int, end: int, *, limit: int = 2) -> tuple[str | None, int]:
+    """The phrase of up to ``limit`` content words right after ``pos`` (what is counted)."""
+    words: list[str] = []
+    stop_at = pos
+    while len(words) < limit:
+        m = _WORD_AFTER.match(text, stop_at, end)
+        if not m:
+            break
+        word = m.group(1)
+        if word.lower() in _STOP or word.lower() in _NUMBERISH or not word[0].islower():
+            break
+        if words and word.endswith(("ed", "ing")):
+            break  # "visit ended": a verb, not part of the thing
+        words.append(word)
+        stop_at = m.end()
+        if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            break  # a plural noun ends the phrase: "economies continues" is not one thing
+    return (" ".join(words) or None), stop_at
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    kind: str
+    value: Value
+    unit: str | None = None
+    subject: str | None = None
+    qualifier: str | None = None
+
+
+def _scan(text: str, rules: _Rules) -> list[_Hit]:
+    hits: list[_Hit] = []
+    last_end = 0
+    hi = len(text)
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        triggers = rules.trigger_lower.finditer(lowered)
+    else:
+        triggers = rules.trigger.finditer(text)
+    for t in triggers:
+        pos = t.start()
+        if pos < last_end:
+            continue
+        if (
+            pos
+            and text[pos].isdigit()
+            and (text[pos - 1].isalnum() or text[pos - 1] in ".,/:-")
+            and not (text[pos - 1] in "-‐‑–" and _before(rules.qual_before, text, pos))
+        ):
+            continue  # digits inside a word or a code ("COVID-19", "3.5", "10:30"), not "mid-2000s"
+        first = text[pos]
+        if first.isdigit():
+            core = rules.digit_core
+        elif first.isalpha():
+            core = rules.by_word.get(t.group().lower())
+            if core is None:
+                continue
+        else:
+            core = rules.symbol_core
+        m = core.match(text, pos, hi)
+        if m is None:
+            continue
+        hit = _classify(m, text, rules, hi)
+        if hit is not None and hit.end > hit.start:
+            hits.append(hit)
+            last_end = hit.end
+    return hits
+
+
+def _before(pattern: re.Pattern[str] | None, text: str, pos: int) -> re.Match[str] | None:
+    """A match of ``pattern`` that ends exactly at ``pos`` (patterns end in ``$``)."""
+    if pattern is None:
+        return None
+    return pattern.search(text, max(0, pos - 40), pos)
+
+
+def _classify(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
+    g = m.groupdict().get
+    if g("iso"):
+        return _Hit(m.start(), m.end(), "date", g("iso"))
+    if g("month"):
+        return _month(m, text, rules)
+    if g("dmonth"):
+        day = int(g("dday"))
+        if not 1 <= day <= 31:
+            return None
+        month = rules.months[g("dmonth").lower()]
+        year = g("dyear")
+        value = f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+        return _Hit(m.start(), m.end(), "date", value)
+    if g("msym"):
+        return _money_symbol(m, text, rules)
+    if g("hh") or g("hh2") or g("hh3"):
+        return _time(m, g)
+    if g("inum"):
+        num, den = _number(g("inum"), rules), _number(g("iden"), rules)
+        if not num or not den or num >= den:
+            return None
+        approx = _before(rules.approx_before, text, m.start())
+        return _Hit(
+            approx.start() if approx else m.start(),
+            m.end(),
+            "percent",
+            _tidy(round(100 * num / den, 1)),
+            unit="share",
+            qualifier=approx.group("a") if approx else None,
+        )
+    if g("fden"):
+        den = rules.fractions[g("fden").lower()]
+        numerator = _before(rules.numerator_before, text, m.start())
+        if numerator is None and den != 2:
+            return None  # "third of" alone is an ordinal: "the third of five talks"
+        n_word = numerator.group("n").lower() if numerator else "one"
+        num = 1.0 if n_word in ("a", "an") else _number(n_word, rules) or 1.0
+        approx = numerator.group("a") if numerator else None
+        start = numerator.start() if numerator else m.start()
+        if numerator is None:
+            a_m = _before(rules.approx_before, text, m.start())
+            start, approx = (a_m.start(), a_m.group("a")) if a_m else (start, None)
+        elif approx is None:
+            start = numerator.start("n")
+        return _Hit(
+            start,
+            m.end(),
+            "percent",
+            _tidy(round(100 * num / den, 1)),
+            unit="share",
+            qualifier=approx,
+        )
+    if g("sup"):
+        return _rank(m, text, rules, hi)
+    if g("num"):
+        return _numeric(m, text, rules, hi)
+    if g("wd"):
+        return _Hit(m.start(), m.end(), "weekday", g("wd"))
+    if g("ow"):
+        return _ordinal_rank(m, text, rules, hi)
+    if g("aper"):
+        before = _before(rules.article_before, text, m.start())
+        if before is None:
+            return None
+        per = g("aper").lower()
+        lasting = before.group("a") or before.group("p")
+        if not lasting and per not in ("decade", "century", "fortnight"):
+            return None  # "a year" alone is usually "per year" or "a year ago", not a length
+        value = 0.5 if before.group("art").lower().startswith("half") else 1
+        start = before.start() if before.group("a") else before.start("art")
+        return _Hit(start, m.end(), "duration", value, unit=per, qualifier=before.group("a"))
+    return None
+
+
+def _time(m: re.Match[str], g: Any) -> _Hit | None:
+    """A time of day, as 24-hour "HH:MM" when the text says a.m. or p.m. or uses 24 hours."""
+    hour = int(g("hh") or g("hh2") or g("hh3"))
+    minute = int(g("mm") or g("mm3") or 0)
+    ampm = (g("ampm") or "").lower().replace(".", "")
+    if hour > 23 or (ampm and not 1 <= hour <= 12):
+        return None
+    if g("hh") and not ampm and not g("tz") and len(g("hh")) == 1 and hour == 0:
+        return None
+    if ampm == "pm" and hour != 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    return _Hit(m.start(), m.end(), "time", f"{hour:02d}:{minute:02d}", unit=g("tz"))
+
+
+def _month(m: re.Match[str], text: str, rules: _Rules) -> _Hit | None:
+    g = m.groupdict().get
+    month = rules.months[g("month").lower()]
+    qual_m = _before(rules.qual_before, text, m.start())
+    start = qual_m.start() if qual_m else m.start()
+    qual = qual_m.group("q") if qual_m else None
+    if g("day"):
+        day = int(g("day"))
+        if not 1 <= day <= 31:
+            return None
+        year = g("myear")
+        value = f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
+        return _Hit(start, m.end(), "date", value, qualifier=qual)
+    if g("monly"):
+        return _Hit(start, m.end(), "date", f"{g('monly')}-{month:02d}", qualifier=qual)
+    if g("month") == "May" or g("month").endswith("."):
+        return None  # "May" alone is the verb far more often than the month
+    if qual or _before(rules.prep_before, text, m.start()):
+        return _Hit(start, m.end(), "date", f"--{month:02d}", qualifier=qual)
+    return None
+
+
+def _money_symbol(m: re.Match[str], text: str, rules: _Rules) -> _Hit | None:
+    g = m.groupdict().get
+    amount = _number(g("mnum"), rules)
+    if amount is None:
+        return None
+    factor = rules.glued.get(g("mglue") or "", 0) or rules.scales.get(
+        (g("mscale") or "").lower(), 1
+    )
+    start = m.start()
+    symbol = g("msym")
+    prefix = _before(rules.symbol_prefix_before, text, start)
+    if prefix and prefix.group() + symbol in rules.symbols:
+        symbol = prefix.group() + symbol
+        start = prefix.start()
+    code = rules.symbols.get(symbol, "")
+    if g("mcur"):
+        code = rules.currency_words.get(g("mcur").lower(), code) or code
+    approx = _before(rules.approx_before, text, start)
+    if approx:
+        start = approx.start()
+    return _Hit(
+        start,
+        m.end(),
+        "money",
+        float(_tidy(amount * factor)),
+        unit=code or None,
+        qualifier=approx.group("a") if approx else None,
+    )
+
+
+def _rank(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
+    g = m.groupdict().get
+    if _ONE_OF_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+        return None  # "one of the largest" ranks nothing
+    position = 1
+    qualifier = None
+    if g("rord"):
+        raw = g("rord").lower()
+        position = rules.ordinals.get(raw) or int(re.sub(r"\D", "", raw) or 1)
+    if g("rtop"):
+        top = _number(g("rtop"), rules)
+        if top is None:
+            return None
+        position, qualifier = int(top), "top"
+    world = _before(rules.world_before, text, m.start())
+    subject, end = _next_words(text, m.end(), hi)
+    if subject is None and not g("rord") and not g("rtop") and not world:
+        record = _RECORD_AFTER.match(text, m.end(), hi)
+        if record is None:
+            return None  # a bare "the largest" ranks nothing we can name
+        # "the lowest since 2020", "the hottest on record": a record is a ranking
+        subject, end = None, m.end()
+    return _Hit(
+        world.start() if world else m.start(),
+        end,
+        "rank",
+        position,
+        unit=g("sup").lower(),
+        subject=subject,
+        qualifier=qualifier,
+    )
+
+
+def _ordinal_rank(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
+    """'first trip ... in nearly a decade', 'first-ever': an ordinal that claims a record."""
+    anchor = rules.rank_anchor.match(text, m.end(), hi)
+    if not anchor and not m.group("ever"):
+        return None
+    subject, _ = _next_words(text, m.end(), hi)
+    end = m.end()
+    if anchor:
+        # The rank runs up to where "since ..." or "in nearly a decade" begins.
+        tail = text[m.end() : anchor.end()]
+        cuts = list(re.finditer(r"\b(?:since|ever|in|on)\b", tail))
+        stop = cuts[-1].start() if cuts else len(tail)
+        end = m.end() + len(tail[:stop].rstrip(" \u00a0,"))
+        if end - m.start() > 70:
+            end = m.end() + (len(subject) + 1 if subject else 0)
+    return _Hit(m.start(), end, "rank", rules.ordinals[m.group("ow").lower()], subject=subject)
+
+
+def _numeric(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
+    g = m.groupdict().get
+    raw = g("num")
+    value = _number(raw, rules)
+    if value is None:
+        return None
+    is_digits = raw[:1].isdigit()
+    approx_m = _before(rules.approx_before, text, m.start())
+    approx = approx_m.group("a") if approx_m else None
+    start = approx_m.start() if approx_m else m.start()
+    end = m.end()
+    factor = rules.glued.get(g("glue") or "", 0) or rules.scales.get((g("scale") or "").lower(), 1)
+    amount = value * factor
+    bare = not (g("pct") or g("cur") or g("unit") or g("per"))
+    if is_digits and bare and not g("ordsfx") and not g("scale") and not g("glue"):
+        if _CLOCK_AFTER.match(text, m.end("num")):
+            return None  # a clock time or a numeric date, not a count
+        if re.fullmatch(r"(?:1[5-9]|20)\d\d", raw):
+            qual_m = _before(rules.qual_before, text, m.start())
+            ystart = qual_m.start() if qual_m else m.start()
+            qual = qual_m.group("q") if qual_m else None
+            if text[m.end() : m.end() + 1] == "s":  # "the 1990s"
+                return _Hit(ystart, m.end() + 1, "year", f"{raw}s", qualifier=qual)
+            return _Hit(ystart, m.end("num"), "year", int(raw), qualifier=qual)
+    if is_digits and bare and rules.code_before is not None:
+        code_m = _before(rules.code_before, text, m.start())
+        if code_m and (g("scale") or g("glue") or "," in raw or "." in raw or value >= 1):
+            code = rules.symbols.get(code_m.group().strip(), "") or None
+            return _Hit(code_m.start(), end, "money", float(_tidy(amount)), unit=code)
+    if g("ordsfx"):
+        subject, end = _next_words(text, m.end("ordsfx"), hi, limit=1)
+        return _Hit(start, end, "count", int(value), unit="ordinal", subject=subject)
+    if g("pct"):
+        subject, _ = _next_words(text, m.end(), hi, limit=1)
+        return _Hit(
+            start, end, "percent", _tidy(amount), unit="%", subject=subject, qualifier=approx
+        )
+    if g("cur"):
+        code = rules.currency_words.get(g("cur").lower(), "") or None
+        return _Hit(start, end, "money", float(_tidy(amount)), unit=code, qualifier=approx)
+    if g("unit"):
+        label = rules.units.get(g("unit").lower(), g("unit"))
+        kind = "count" if label == "people" else "quantity"
+        return _Hit(start, end, kind, _tidy(amount), unit=g("unit").lower(), qualifier=approx)
+    if g("per"):
+        per = g("per").lower()
+        if not g("pl") and value != 1:
+            # "four-day visit", "four day visit", "34-year-old": the number describes a noun.
+            compound = _COMPOUND_AFTER.match(text, m.end(), hi)
+            if compound:
+                return _Hit(
+                    start,
+                    compound.end(),
+                    "count",
+                    _tidy(amount),
+                    unit=per,
+                    subject=compound.group(1),
+                    qualifier=approx,
+                )
+            subject, noun_end = _next_words(text, m.end(), hi, limit=2)
+            if g("hy").strip() or subject:
+                return _Hit(
+                    start,
+                    noun_end,
+                    "count",
+                    _tidy(amount),
+                    unit=per,
+                    subject=subject,
+                    qualifier=approx,
+                )
+            return None
+        if not g("pl") and g("hy").strip():  # "one-day strike"
+            subject, noun_end = _next_words(text, m.end(), hi, limit=2)
+            return _Hit(start, noun_end, "count", 1, unit=per, subject=subject, qualifier=approx)
+        return _Hit(start, end, "duration", _tidy(amount), unit=per, qualifier=approx)
+    # "two-thirds of", "three quarters of": a share, not a count of thirds.
+    share = _FRACTION_AFTER.match(text, m.end(), hi)
+    if share and share.group(1).lower() in rules.fractions and value < 10 and factor == 1:
+        den = rules.fractions[share.group(1).lower()]
+        return _Hit(
+            start,
+            share.end(1),
+            "percent",
+            _tidy(round(100 * value / den, 1)),
+            unit="share",
+            qualifier=approx,
+        )
+    # A bare number: a count of whatever comes next ("6.1-magnitude earthquake", "41 new cases").
+    compound = _COMPOUND_AFTER.match(text, m.end(), hi)
+    if compound and factor == 1:
+        return _Hit(
+            start,
+            compound.end(),
+            "count",
+            _tidy(amount),
+            subject=compound.group(1),
+            qualifier=approx,
+        )
+    subject, noun_end = _next_words(text, m.end(), hi, limit=2)
+    if is_digits and not approx and _NAME_BEFORE.search(text, max(0, start - 30), start):
+        return None  # "Local 114", "Boeing 737", "Route 66": part of a name, not a count
+    if not is_digits:
+        if value == 1 and factor == 1:
+            return None  # "one" alone is a pronoun far more often than a count
+        if subject is None and factor == 1:
+            return None
+        if factor == 1 and _PRECEDING_DET.search(text, max(0, start - 12), start):
+            return None  # "the two countries" points back; it counts nothing new
+    return _Hit(
+        start,
+        noun_end if subject else end,
+        "count",
+        _tidy(amount),
+        subject=subject,
+        qualifier=approx,
+    )
+
+
+# --------------------------------------------------------------------------- attribution
+
+# Where a clause ends inside a sentence: semicolons, colons, dashes, and a comma
+# that comes before a conjunction or a relative word starting a new clause.
+_CLAUSE_BREAK = re.compile(
+    r";|:(?!\d)|[^\S\n][—–][^\S\n]|—"  # a colon inside "10:29" is not a break
+    r"|,(?=[^\S\n]+(?:and|but|or|yet|so|while|whereas|although|though|as|because|since|which|"
+    r"who|despite|after|before|when|with|without|amid|even|if|unless|until)\b)"
+    r"|,(?=[^\S\n]+[“\"])|[”\"],"
+    # ", marking the first ...": a participle phrase is a clause of its own
+    r"|,(?=[^\S\n]+(?!according\b)[a-z]+ing\b)"
+    # "... urged Canada as Prime Minister Carney began ...": a subordinate clause with its
+    # own subject ("as" before "the" or "a" is usually a preposition, so it is left alone)
+    r"|[^\S\n](?=(?:as|while|whereas|because|although|though|after|before|when|until)"
+    r"[^\S\n]+(?:[A-Z]|(?:he|she|they|it|we|its|their|his|her)\b))"
+)
+
+
+_OPENER = re.compile(
+    r"[“\"‘']?(?i:as|while|when|with|after|before|although|though|if|because|since|despite|"
+    r"amid|following|during|once|until|unless|whereas)\b"
+)
+# Where an indirect report stops: the clause break, or a new subordinate clause ("... as
+# Carney began ...", "..., marking ...").
+_REPORT_END = re.compile(
+    rf"{_CLAUSE_BREAK.pattern}|{_SP}(?:as|while|whereas|amid|when|because|after|before){_SP}"
+    rf"|,{_SP}+[a-z]+ing\b"
+)
+
+
+def _clause_bounds(text: str, sent_start: int, sent_end: int, pos: int) -> tuple[int, int]:
+    """The clause of the sentence [sent_start, sent_end) that holds ``pos``.
+
+    Clauses end at ; : and dashes, at a comma before a conjunction or a quotation,
+    and, when the sentence opens with a subordinate phrase ("As Carney arrived on
+    Wednesday, Beijing signalled ..."), at the comma that closes that phrase.
+    """
+    lo, hi = sent_start, sent_end
+    if _OPENER.match(text, sent_start, sent_end):
+        comma = text.find(",", sent_start, sent_end)
+        if comma > 0:
+            if pos < comma:
+                hi = comma
+            else:
+                lo = comma + 1
+    for b in _CLAUSE_BREAK.finditer(text, lo, hi):
+        if b.end() <= pos:
+            lo = b.end()
+        elif b.start() >= pos:
+            hi = b.start()
+            break
+    return lo, hi
+
+
+# Per article: (start, end, kind, source phrase, mode, where the source's report starts or
+# -1). mode "source": the source phrase
+# itself, which credits figures in its clause; "quote": a direct quotation, all of which the
+# source governs; "report": an indirect report, governed up to the end of its clause.
+_Governed = tuple[int, int, str, str, str, int]
+_SOURCE_CACHE: weakref.WeakKeyDictionary[Article, list[_Governed]] = weakref.WeakKeyDictionary()
+
+
+def _governed_spans(article: Article) -> list[_Governed]:
+    """Where each attribution of ``kit.sources.find_attributions`` reaches in the text.
+
+    A source credits a figure when the source phrase stands in the figure's own clause
+    ("Official data showed a fall in 2025"), or when the figure lies in what the source is
+    reported to have said: the whole of a direct quotation, or an indirect report up to the
+    end of its clause ("X said the visit is a four-day visit, as ...").
+    """
+    cached = _SOURCE_CACHE.get(article)
+    if cached is not None:
+        return cached
+    try:
+        from kit import sources
+    except ImportError:  # the attribution detector is not installed: nothing is sourced
+        _SOURCE_CACHE[article] = []
+        return []
+    text = article.text
+    out: list[_Governed] = []
+    for a in sources.find_attributions(article):
+        kind = str(getattr(a, "kind", ""))
+        phrase = text[a.start : a.end]
+        if _norm_space(phrase).lower() == _norm_space(str(getattr(a, "verb", ""))).lower():
+            kind = "agentless"  # "is expected", "it is understood": no one at all is named
+        span = _unpack_span(getattr(a, "quote", None))
+        # A report that follows its source ("the group confirmed it would ...") is what the
+        # source says; a figure before the source phrase is then the writer's own.
+        after = span[0] if span is not None and span[0] >= a.end else -1
+        out.append((a.start, a.end, kind, phrase, "source", after))
+        if span is None:
+            continue
+        # An indirect report is cut at its clause's end later, only for a figure inside it.
+        mode = "quote" if getattr(a, "direct", False) else "report"
+        out.append((span[0], span[1], kind, phrase, mode, -1))
+    _SOURCE_CACHE[article] = out
+    return out
+
+
+def _norm_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _attr_field(item: Any, *names: str) -> Any:
+    for name in names:
+        if isinstance(item, dict) and name in item:
+            return item[name]
+        if hasattr(item, name):
+            return getattr(item, name)
+    return None
+
+
+def _unpack_span(obj: Any) -> tuple[int, int] | None:
+    if obj is None:
+        return None
+    if isinstance(obj, tuple) and len(obj) == 2 and all(isinstance(v, int) for v in obj):
+        return obj[0], obj[1]
+    s, e = _attr_field(obj, "start"), _attr_field(obj, "end")
+    if isinstance(s, int) and isinstance(e, int):
+        return s, e
+    return None
+
+
+_CREDITED = ("named", "organization")
+
+
+_RELATIVE = re.compile(r"[^\S\n]*(?:who|whose)\b")
+
+
+def _describes(text: str, source_end: int, clause_start: int) -> bool:
+    """True for '<source>, who rates the stock a buy at SEK 250': the source's own claim."""
+    return 0 <= clause_start - source_end <= 2 and bool(_RELATIVE.match(text, clause_start))
+
+
+def _credit(
+    text: str, spans: list[_Governed], clause: tuple[int, int], start: int, end: int
+) -> tuple[bool, str | None, str]:
+    """(attributed, source phrase, source kind) for a figure at [start, end) in ``clause``."""
+    best: tuple[bool, str | None, str] = (False, None, "")
+    for s, e, kind, phrase, mode, report_at in spans:
+        # The source phrase in the figure's clause, or the figure in the source's report.
+        if mode == "source":
+            in_clause = clause[0] <= s and e <= clause[1]
+            # "..., said X, who rates the stock a buy at SEK 250": the source's own claim;
+            # but "X, who has worked there for 23 years, said ..." only describes the source.
+            if not in_clause and not (report_at < 0 and _describes(text, e, clause[0])):
+                continue
+            if s <= start and end <= e:
+                continue  # "Hale, one of the three members who ...": it describes the source
+            if report_at >= 0 and end <= s:
+                continue  # "fell 3% on Thursday after the group confirmed it would ..."
+        elif not (s <= start and end <= e):
+            continue
+        elif mode == "report":
+            stop = _REPORT_END.search(text, s, start)
+            if stop is not None and stop.start() > s:
+                continue  # the report ended before the figure: "X said ..., as ..."
+        if kind in _CREDITED:
+            return True, phrase or None, kind
+        if best[1] is None:
+            best = (False, phrase or None, kind)
+    return best
+
+
+# --------------------------------------------------------------------------- public
+
+
+def find_figures(article: Article) -> list[Figure]:
+    """Every figure in ``article`` (page furniture skipped), in text order, each with a reason.
+
+    >>> from kit.articles import load_articles
+    >>> d = load_articles()["D"]
+    >>> [d.text[f.start:f.end] for f in find_figures(d)][:3]
+    ['Tuesday', 'four day official visit', 'first trip by a Canadian leader to China']
+    """
+    rules = _rules()
+    memo = _MEMO.get(article)
+    if memo is not None and memo[0] is rules:
+        return list(memo[1])
+    found = _find(article, rules)
+    _MEMO[article] = (rules, tuple(found))
+    return found
+
+
+# Comparing articles asks for the same article's figures again; articles are immutable, so
+# the answer is kept as long as the article object lives (and the lexicon is unchanged).
+_MEMO: weakref.WeakKeyDictionary[Article, tuple[_Rules, tuple[Figure, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _find(article: Article, rules: _Rules) -> list[Figure]:
+    text = article.text
+    if not text:
+        return []
+    hits = _scan(text, rules)
+    if not hits:
+        return []
+    sentences = article.sentences
+    starts = [s.start for s in sentences]
+    years_by_sentence: dict[int, bool] = {}
+    kept: list[_Hit] = []
+    for h in hits:
+        if article.is_boilerplate(h.start, h.end):
+            continue
+        if h.kind in _VETOED_KINDS and _vetoed(text, rules, h.start, h.end):
+            continue
+        kept.append(h)
+    if not kept:
+        return []
+    for h in kept:
+        if h.kind in ("year", "date") and h.value is not None:
+            i = bisect.bisect_right(starts, h.start) - 1
+            years_by_sentence[i] = True
+    governed = _governed_spans(article)
+    out: list[Figure] = []
+    for h in kept:
+        i = bisect.bisect_right(starts, h.start) - 1
+        if 0 <= i < len(sentences) and sentences[i].start <= h.start < sentences[i].end:
+            sent = sentences[i]
+            clause = _clause_bounds(text, sent.start, sent.end, h.start)
+        else:
+            clause = (h.start, h.end)
+        attributed, source, source_kind = _credit(text, governed, clause, h.start, h.end)
+        notes = _notes(h, rules, has_year=years_by_sentence.get(i, False))
+        out.append(
+            Figure(
+                start=h.start,
+                end=h.end,
+                kind=h.kind,
+                value=h.value,
+                unit=h.unit,
+                subject=h.subject,
+                qualifier=h.qualifier,
+                attributed=attributed,
+                source=source,
+                reason=_reason(rules, attributed, source, source_kind, notes),
+            )
+        )
+    out.sort(key=lambda f: (f.start, f.end))
+    return _drop_nested(out)
+
+
+# Idioms and relative times only ever look like counts, rankings or durations.
+_VETOED_KINDS = frozenset({"count", "rank", "duration"})
+
+
+def _vetoed(text: str, rules: _Rules, start: int, end: int) -> bool:
+    """True when an idiom or a relative time overlaps [start, end) (checked near the hit only)."""
+    if rules.veto is None:
+        return False
+    return any(
+        v.start() < end and start < v.end()
+        for v in rules.veto.finditer(text, max(0, start - 40), min(len(text), end + 40))
+    )
+
+
+def _drop_nested(figs: list[Figure]) -> list[Figure]:
+    """A figure inside another one ("2026" inside "January 14, 2026") is the same claim."""
+    out: list[Figure] = []
+    for f in figs:
+        if out and out[-1].start <= f.start and f.end <= out[-1].end:
+            continue
+        out.append(f)
+    return out
+
+
+def _notes(h: _Hit, rules: _Rules, *, has_year: bool) -> list[str]:
+    notes = []
+    if h.kind == "money":
+        if h.unit is None:
+            notes.append(rules.reasons["no-currency"].reason)
+        if not has_year:
+            notes.append(rules.reasons["no-year"].reason)
+    elif h.kind == "rank" and h.unit is not None:
+        notes.append(rules.reasons["rank-basis"].reason)
+    return notes
+
+
+def _reason(
+    rules: _Rules, attributed: bool, source: str | None, source_kind: str, notes: list[str]
+) -> str:
+    if attributed and source:
+        base = rules.reasons["credited-named"].explain(source)
+    elif source and source_kind == "agentless":
+        base = rules.reasons["credited-agentless"].explain(source)
+    elif source:
+        base = rules.reasons["credited-unnamed"].explain(source)
+    else:
+        base = rules.reasons["unsourced"].reason
+    if notes:
+        base += ", and " + " and ".join(notes)
+    return base.rstrip(".") + "."

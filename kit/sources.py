@@ -1,0 +1,1480 @@
+"""Who says so? Find every place an article attributes information, and to whom.
+
+`find_attributions` reads an article the way an editor checks sourcing. It looks for
+speech and attribution verbs ("said", "warned", "signalled", "called on"), "according to",
+and phrases that hide the source ("it is understood", "is seen as", "an estimated"), then
+reads the words around each one to find the SOURCE PHRASE and decide its kind:
+
+* ``named``: a person identified by name ("Saskatchewan Premier Scott Moe");
+* ``organization``: a named institution, outlet or document ("China's foreign ministry"), or a
+  country, capital or government speaking as one ("Beijing signalled"), which is a collective
+  source with no person named (``collective=True``);
+* ``anonymous``: a source the reader cannot identify ("analysts", "one expert", "official
+  statements", "it is understood").
+
+Back-references ("he said", "the paper warned") take the kind of the nearest earlier source
+they can point to, which is recorded in ``refers_to``. Names are recognised by their shape
+(capitalised words, titles), never from a list of people; the word lists live in
+``data/lexicons/speech_verbs.toml``, ``sources.toml`` and ``source_places.toml``.
+
+>>> a = kit.load_articles()["E"]
+>>> [(x.source, x.kind) for x in find_attributions(a)][:2]
+[("China's foreign ministry", 'organization'), ('Analysts', 'anonymous')]
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from kit._data import ENV_VAR, data_dir
+from kit._text import quotation_spans
+from kit.articles import Article
+from kit.lexicons import LexiconEntry, load_lexicon
+
+__all__ = [
+    "KINDS",
+    "Attribution",
+    "attributed_clauses",
+    "find_attributions",
+    "source_of",
+]
+
+KINDS = ("named", "organization", "anonymous")
+_LEXICONS = ("speech_verbs", "sources", "source_places")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One place the article says where information comes from.
+
+    ``text[start:end] == source`` is the source phrase; ``quote`` is the (start, end) of what
+    is attributed: the words inside the quotation marks for a direct quote (``direct=True``),
+    otherwise the reported clause, or None. ``verb`` is the speech verb or cue ("said",
+    "according to", "is seen as"). ``refers_to`` names the earlier source a back-reference
+    ("he", "the paper") points to. ``cue`` is the lexicon entry that decided the kind.
+    """
+
+    start: int
+    end: int
+    source: str
+    kind: str
+    reason: str
+    verb: str = ""
+    quote: tuple[int, int] | None = None
+    direct: bool = False
+    collective: bool = False
+    refers_to: str | None = None
+    cue: str = ""
+
+
+# --------------------------------------------------------------------------- small word sets
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Closed-class words of English grammar (not a lexicon of sources: they only steer the parser).
+
+_DETERMINERS = _wordset(
+    """
+    the a an one this that these those some several many most few its his her their our two
+    three four five six seven eight nine ten both all other another each any no
+    """
+)
+_DEFINITE = _wordset("the this that these those its his her their")
+_AUX = _wordset(
+    """
+    has have had is are was were be been being will would could can may might shall should
+    must do does did 's ’s 've ’ve 'd ’d not n't never also still again already just now then
+    once often repeatedly previously recently later earlier meanwhile however too though
+    reportedly first long since yet even only further
+    """
+)
+_BE = _wordset("is are was were be been being")
+_PARTICIPLES = _wordset("made given seen held written shown put run sent drawn known")
+_QUANTIFIERS = _wordset("some many others several most few")
+_MODALS = _wordset("will would could can may might shall should must")
+_STOP = _wordset(
+    """
+    that which who whom whose what where when why how and or but nor so yet as while if
+    because since although though after before until unless whether than to of in on at by for
+    from with without about into onto over under between among against during despite amid
+    across through toward towards upon via per like unlike near beyond within inside is are
+    was were be been being has have had will would could can may might shall should must do
+    does did not there here also i you we me us him them it he she they
+    """
+)
+_PP = _wordset("of for at from with in inside")
+_TIME = _wordset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december jan feb mar apr jun jul aug sep sept
+    oct nov dec week weekend month year morning afternoon evening night today yesterday
+    tonight day days weeks months years decade time
+    """
+)
+_TIME_LEAD = _wordset("on in this last next earlier later late early at of the past")
+_COMM_NOUNS = _wordset(
+    """
+    statement editorial interview speech remarks briefing conference post report part turn
+    response letter column op-ed video release tweet address meeting call hearing session
+    summit message commentary comments note
+    """
+)
+_PREP_BACK = _wordset("in at on during for via through with")
+_PARENTHETICAL = _wordset(
+    """
+    meanwhile however too though also moreover instead nonetheless nevertheless then in turn
+    for his her their its part in a an the statement separately again likewise similarly
+    publicly privately later earlier on of this week
+    """
+)
+_SUBORDINATORS = _wordset(
+    """
+    as while when after although though if because since with in on during despite amid for
+    according before until once
+    """
+)
+_ED_ADJ = _wordset(
+    """
+    unnamed unidentified informed concerned retired elected appointed experienced seasoned
+    noted respected alleged specialized specialised trained qualified interested affected
+    advanced united based owned
+    """
+)
+# Lower-case words that can stand in front of a capitalised name or title.
+_NAME_MODIFIERS = _wordset(
+    """
+    former late then senior top chief deputy veteran prominent leading outgoing incoming
+    acting current ex fellow local foreign federal provincial state national regional city
+    municipal opposition ruling retired independent interim new powerful influential respected
+    outspoken
+    """
+)
+_NOT_ADVERB = _wordset("italy family july only ally rally anomaly assembly supply")
+_OPEN_Q = "“‘\"'("
+_CLOSE_Q = "”’\"'"
+
+_TO = re.compile(r"\s+to\b")
+_NEXT_WORD = re.compile(r"[\s\u00a0]*(\w+)")
+_TOKEN = re.compile(
+    r"(?:[A-Z]\.){2,}|(?:Dr|Mr|Mrs|Ms|Mx|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Rev|St|Jr|Sr|Corp|Inc"
+    r"|Ltd|Co|Adm|Supt|Insp|Det|Cllr)\.|\w+(?:[’'\-]\w+)*|[^\w\s]"
+)
+_POSSESSIVE = re.compile(r"[’']s?$")
+
+
+def _base(word: str) -> str:
+    """The word without a possessive ending: China’s -> China."""
+    return word[:-2] if word[-2:] in _POSSESSIVE_ENDS else word
+
+
+_POSSESSIVE_ENDS = frozenset(("’s", "'s"))
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_word(word: str) -> bool:
+    return word[:1].isalnum() or word[:1] == "_"
+
+
+# --------------------------------------------------------------------------- rules from lexicons
+
+
+@dataclass
+class _Rules:
+    cue_re: re.Pattern[str]
+    cue_re_title: re.Pattern[str]
+    anchors: dict[str, list[tuple[LexiconEntry, re.Pattern[str], re.Pattern[str] | None]]]
+    verbs: dict[str, LexiconEntry]
+    verb_forms: frozenset[str]
+    entries: dict[str, LexiconEntry]
+    groups: frozenset[str]
+    persons: frozenset[str]
+    documents: frozenset[str]
+    org_nouns: dict[str, LexiconEntry]
+    org_names: frozenset[str]
+    outlets: dict[str, LexiconEntry]
+    pp_heads: frozenset[str]  # nouns a prepositional phrase can follow inside a source
+    outlet_names: frozenset[str]
+    verb_next: dict[str, re.Pattern[str]]
+    titles: frozenset[str]
+    roles: frozenset[str]
+    pronouns: dict[str, LexiconEntry]
+    places: dict[str, LexiconEntry]
+    demonyms: frozenset[str]
+    phrases: dict[str, list[tuple[str, LexiconEntry]]]  # last word -> multi-word sources
+    postmod_end: re.Pattern[str]
+    postmod_at: re.Pattern[str]
+    person_mention: re.Pattern[str] = field(
+        default_factory=lambda: re.compile(r"\b[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-]*\.?){1,4}")
+    )
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    """A compact regex for a set of words: shared prefixes are matched once."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = []
+        optional = False
+        for ch in sorted(node):
+            if ch == "":
+                optional = True
+                continue
+            piece = r"\s+" if ch == " " else re.escape(ch)
+            alts.append(piece + build(node[ch]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if optional:
+            body = "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+_STAMP: list = [0.0, None, ()]  # when checked, KIT_DATA_DIR then, the versions found
+
+
+def _stamp() -> tuple[int, ...]:
+    """Versions of the lexicon files, looked up at most once a second (stat is not free).
+
+    An instructor who edits a lexicon sees the change on the next call a second later; a
+    change of ``KIT_DATA_DIR`` is seen at once.
+    """
+    now = time.monotonic()
+    env = os.environ.get(ENV_VAR)
+    if now - _STAMP[0] < 1.0 and _STAMP[1] == env and _STAMP[2]:
+        return _STAMP[2]
+    _STAMP[:] = [now, env, _read_stamp()]
+    return _STAMP[2]
+
+
+def _read_stamp() -> tuple[int, ...]:
+    out = []
+    folder = data_dir() / "lexicons"
+    for name in _LEXICONS:
+        try:
+            out.append((folder / f"{name}.toml").stat().st_mtime_ns)
+        except OSError:
+            out.append(-1)
+    return (hash(str(folder)), *out)
+
+
+@lru_cache(maxsize=4)
+def _rules(stamp: tuple[int, ...]) -> _Rules:
+    verbs_lex = load_lexicon("speech_verbs")
+    src = load_lexicon("sources")
+    places_lex = load_lexicon("source_places")
+    verbs: dict[str, LexiconEntry] = {}
+    for e in verbs_lex:
+        for t in e.terms:
+            verbs.setdefault(" ".join(t.lower().split()), e)
+    entries = {e.id: e for e in src}
+
+    def terms(role: str) -> list[tuple[str, LexiconEntry]]:
+        return [(t, e) for e in src if e.extra.get("x_role") == role for t in e.terms]
+
+    anchors: dict[str, list[tuple[LexiconEntry, re.Pattern[str], re.Pattern[str] | None]]] = {}
+    for e in src:
+        if e.extra.get("x_role") != "cue" or not e.patterns:
+            continue
+        compiled = re.compile("|".join(f"(?:{p})" for p in e.patterns))
+        before = re.compile(str(e.extra["x_before"])) if "x_before" in e.extra else None
+        for word in e.extra.get("x_anchors", ()):
+            anchors.setdefault(word.lower(), []).append((e, compiled, before))
+    postmods = [p for e in src if e.extra.get("x_role") == "postmod" for p in e.patterns]
+    post = "|".join(f"(?:{p})" for p in postmods) or r"(?!)"
+    # One scan finds every word worth a closer look: speech verbs, "according", and the
+    # anchor words of the cue patterns. Each alternative of a prefix tree is tried only
+    # where its first letters match, which keeps the scan close to a plain word scan.
+    # Capitalised forms only for words that open sentences ("According to", "Estimates");
+    # a speech verb at the start of a sentence has no speaker before it anyway.
+    opening = {"according", "estimates"}
+    words = set(verbs) | set(anchors) | opening | {w[:1].upper() + w[1:] for w in opening}
+    cue_re = re.compile(r"\b(?:" + _trie_regex(sorted(words)) + r")\b")
+    places: dict[str, LexiconEntry] = {}
+    demonyms: set[str] = set()
+    for e in places_lex:
+        for t in e.terms:
+            key = " ".join(t.lower().split())
+            if e.extra.get("x_role") == "demonym":
+                demonyms.add(key)
+            else:
+                places.setdefault(key, e)
+    org_nouns = {t.lower(): e for t, e in terms("org")}
+    phrases = [
+        (t.lower(), e)
+        for e in src
+        for t in e.terms
+        if " " in t and e.extra.get("x_role") in ("org", "pair", "outlet", "group")
+    ]
+    phrases.sort(key=lambda p: -len(p[0]))
+    by_last: dict[str, list[tuple[str, LexiconEntry]]] = {}
+    for term, pe in phrases:
+        by_last.setdefault(term.split()[-1], []).append((term, pe))
+    return _Rules(
+        cue_re=cue_re,
+        cue_re_title=re.compile(cue_re.pattern, re.IGNORECASE),
+        anchors=anchors,
+        verbs=verbs,
+        verb_forms=frozenset(w for v in verbs for w in v.split()),
+        entries=entries,
+        groups=frozenset(t.lower() for t, _ in terms("group")),
+        persons=frozenset(t.lower() for t, _ in terms("person")),
+        documents=frozenset(t.lower() for t, _ in terms("document")),
+        org_nouns=org_nouns,
+        org_names=frozenset(t for t, _ in terms("org-name")),
+        outlets={t.lower(): e for t, e in terms("outlet")},
+        outlet_names=frozenset(t for t, _ in terms("outlet")),
+        pp_heads=frozenset(
+            t.lower()
+            for role in ("group", "person", "document", "org", "role")
+            for t, _ in terms(role)
+        ),
+        verb_next={
+            e.id: re.compile(str(e.extra["x_next"])) for e in verbs_lex if "x_next" in e.extra
+        },
+        titles=frozenset(t.lower().rstrip(".") for t, _ in terms("title")),
+        roles=frozenset(t.lower() for t, _ in terms("role")),
+        pronouns={t: e for t, e in terms("pronoun")},
+        places=places,
+        demonyms=frozenset(demonyms),
+        phrases=by_last,
+        postmod_end=re.compile(f"(?:{post})\\s*$"),
+        postmod_at=re.compile(f"\\s*(?:{post})"),
+    )
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+@dataclass(slots=True)
+class _Toks:
+    words: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def _tokens(text: str, start: int, end: int) -> _Toks:
+    # findall plus str.find is about a third faster than building match objects
+    words = _TOKEN.findall(text, start, end)
+    starts = []
+    find = text.find
+    pos = start
+    for w in words:
+        pos = find(w, pos)
+        starts.append(pos)
+    ends = [p + len(w) for p, w in zip(starts, words, strict=True)]
+    return _Toks(words, starts, ends)
+
+
+# --------------------------------------------------------------------------- classification
+
+
+@dataclass(frozen=True, slots=True)
+class _Class:
+    kind: str  # named | organization | anonymous | "" (back-reference, resolved later)
+    entry: LexiconEntry
+    collective: bool = False
+    refers: str = ""  # person | group | thing | document, for back-references
+    document: bool = False
+    name: str = ""  # a lone capitalised word read as a name ("Carney"), checked in context
+
+
+def _place_phrase(words: list[str], r: _Rules) -> LexiconEntry | None:
+    key = " ".join(_base(w).lower() for w in words if w.lower() != "the")
+    return r.places.get(key)
+
+
+def _classify(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class | None:
+    """Decide what kind of source a noun phrase is, or None when it is not a source."""
+    if not words:
+        return None
+    lows = [_base(w).lower() for w in words]
+    head, head_word = lows[-1], words[-1]
+    det = lows[0] if lows[0] in _DETERMINERS else ""
+    e = r.entries
+
+    if len(words) == 1 and head in r.pronouns and not _is_cap(head_word[1:2] or "a"):
+        pe = r.pronouns[head]
+        return _Class("", pe, refers=str(pe.extra.get("x_refers", "thing")))
+    if postmod and (head in r.groups or head in r.persons):
+        return _Class("anonymous", e["anonymity-granted"], collective=head in r.groups)
+
+    phrase = " ".join(lows)
+    for term, pe in r.phrases.get(head, ()):
+        if phrase == term or phrase.endswith(" " + term):
+            collective = bool(pe.extra.get("x_collective"))
+            if pe.extra.get("x_role") == "group":
+                return _Class("anonymous", pe, collective=True)
+            return _Class("organization", pe, collective=collective)
+    if head in r.documents and len(lows) > 2:
+        # "state media commentaries": a document credited to an institution
+        inner = " ".join(lows[:-1])
+        for term, pe in r.phrases.get(lows[-2], ()):
+            if inner == term or inner.endswith(" " + term):
+                return _Class(
+                    "organization", pe, collective=bool(pe.extra.get("x_collective")), document=True
+                )
+
+    caps_tail: list[str] = []
+    for w in reversed(words):
+        if _is_cap(w) and not w.isdigit():
+            caps_tail.insert(0, w)
+        else:
+            break
+    head_is_name = bool(caps_tail) and head not in r.groups and head not in r.persons
+    if head_is_name and head in r.documents and words[-1][:1].isupper() and len(words) == 1:
+        head_is_name = False  # "Reports say" at the start of a sentence
+
+    if not head_is_name:
+        if head in r.groups:
+            if det in _DEFINITE and det not in ("its", "his", "her"):
+                return _Class("anonymous", e["vague-group"], collective=True, refers="group")
+            return _Class("anonymous", e["vague-group"], collective=True)
+        if head in r.persons or (head in r.roles and det):
+            if det in ("the", "this", "that"):
+                return _Class("anonymous", e["unnamed-person"], refers="person")
+            if head in r.persons:
+                return _Class("anonymous", e["unnamed-person"])
+            return None
+        if head in r.documents:
+            quals = words[:-1]
+            for w, lw in zip(quals, lows[:-1], strict=False):
+                if lw in _DETERMINERS or lw == "official":
+                    continue
+                if w.endswith(("’s", "'s")) or w in r.outlet_names or _base(w) in r.org_names:
+                    return _Class("organization", e["organization"], document=True)
+                if _is_cap(w) and lw not in r.demonyms and lw not in r.places:
+                    return _Class("organization", e["organization"], document=True)
+            if det in ("the", "this", "that", "its", "their"):
+                return _Class("anonymous", e["unnamed-document"], refers="document", document=True)
+            return _Class("anonymous", e["unnamed-document"], document=True)
+        if head in r.org_nouns:
+            oe = r.org_nouns[head]
+            collective = bool(oe.extra.get("x_collective"))
+            quals = words[:-1]
+            plain = all(
+                (not _is_cap(w) or re.search(r"-[a-z]", w)) and not w.endswith(("’s", "'s"))
+                for w in quals
+                if w.lower() not in _DETERMINERS
+            )
+            if plain and det in _DEFINITE:
+                return _Class("organization", oe, collective=collective, refers="thing")
+            if plain and not det and not quals:
+                return None  # a bare "government" or "paper" is not a speaker on its own
+            if plain and det and not collective:
+                return _Class("anonymous", e["unnamed-organization"])  # "a company said"
+            if any(lw in r.places or lw in r.demonyms for lw in lows):
+                collective = collective or head in ("media",)
+            return _Class("organization", oe, collective=collective)
+        return None
+
+    # A capitalised head: a name, an institution, a place, or a title standing alone.
+    tail_lows = [_base(w).lower() for w in caps_tail]
+    if any(w.endswith(("’s", "'s")) for w in caps_tail[:-1]) and (
+        _base(caps_tail[-1]) not in r.org_names
+    ):
+        return None  # "Carney's Beijing Visit": the head is something a name owns
+    if any(w.lower() in r.outlets for w in caps_tail):
+        return _Class(
+            "organization", r.outlets[next(w.lower() for w in caps_tail if w.lower() in r.outlets)]
+        )
+    if any(_base(w) in r.org_names for w in caps_tail[1:]) or (
+        _base(caps_tail[-1]) in r.org_names and len(caps_tail) > 1
+    ):
+        return _Class("organization", e["org-name"])
+    joined = " ".join(tail_lows)
+    for n in range(len(tail_lows)):
+        if " ".join(tail_lows[n:]) in r.outlets:
+            return _Class("organization", r.outlets[" ".join(tail_lows[n:])])
+    names = [
+        w
+        for w, lw in zip(caps_tail, tail_lows, strict=False)
+        if lw.rstrip(".") not in r.titles
+        and lw not in r.places
+        and lw not in r.demonyms
+        and _base(w) not in r.org_names
+    ]
+    if names and " ".join(_base(w).lower() for w in names) in r.places:
+        names = []
+    if not names:
+        place = _place_phrase(caps_tail, r) or (r.places.get(tail_lows[-1]))
+        if (
+            place is not None
+            and all(
+                lw in r.places or lw in r.demonyms or lw.rstrip(".") in r.titles or lw == "the"
+                for lw in tail_lows
+            )
+            and not any(lw.rstrip(".") in r.titles for lw in tail_lows)
+        ):
+            return _Class("organization", place, collective=True)
+        if place is not None and joined in r.places:
+            return _Class("organization", place, collective=True)
+        if any(lw.rstrip(".") in r.titles for lw in tail_lows):
+            return _Class("anonymous", e["unnamed-person"], refers="person")
+        if all(lw in r.demonyms for lw in tail_lows) and det == "the":
+            return _Class("organization", e["government"], collective=True)
+        if _base(caps_tail[-1]) in r.org_names:
+            return _Class("organization", e["org-name"])
+        return None
+    if det == "the" and not any(lw.rstrip(".") in r.titles for lw in tail_lows):
+        # people are not "the X Y": "the United States Geological Survey" is an institution
+        return _Class("organization", e["org-name"])
+    if len(names) == 1 and len(caps_tail) == 1 and names[0].isupper() and len(names[0]) >= 2:
+        return _Class("organization", e["org-name"])  # an acronym: "NATO", "IMF"
+    if len(names) == 1 and not any(lw.rstrip(".") in r.titles for lw in tail_lows):
+        return _Class("named", e["named-person"], name=_base(names[0]))
+    return _Class("named", e["named-person"])
+
+
+# --------------------------------------------------------------------------- reading a clause
+
+
+@dataclass(slots=True)
+class _Hit:
+    start: int
+    end: int
+    cls: _Class
+    verb: str
+    vstart: int
+    vend: int
+    sent: int
+    mode: str  # before | after | according | cue | by | inherit
+
+
+def _skip_back(t: _Toks, i: int) -> tuple[int, bool]:
+    """Step left over auxiliaries, adverbs and time phrases.
+
+    The flag is True when the verb is not a report of something said: a passive ("were
+    told") or a modal ("could announce", "will say").
+    """
+    saw_be = False
+    first = True
+    while i >= 0:
+        w = t.words[i]
+        lw = w.lower()
+        if lw in _AUX:
+            if (first and lw in _BE) or lw in _MODALS:
+                saw_be = True
+            i -= 1
+            first = False
+            continue
+        if w == ")" and i >= 2 and t.words[i - 2] == "(":
+            break  # "the Survey (USGS) reported": the caller reads the bracket
+        first = False
+        if lw.endswith("ly") and w.islower() and len(lw) > 4 and lw not in _NOT_ADVERB:
+            i -= 1
+            continue
+        if lw in _TIME or lw.isdigit():
+            i -= 1
+            while i >= 0 and (
+                t.words[i].lower() in _TIME_LEAD
+                or t.words[i].lower() in _TIME
+                or t.words[i].isdigit()
+                or (t.words[i] == "," and i > 0 and t.words[i - 1].isdigit())
+            ):
+                i -= 1
+            continue
+        if lw in _COMM_NOUNS:
+            j = i - 1
+            while j >= max(0, i - 4) and t.words[j].lower() not in _PREP_BACK:
+                if not t.words[j].islower():
+                    break
+                j -= 1
+            if j >= 0 and t.words[j].lower() in _PREP_BACK:
+                i = j - 1
+                continue
+        break
+    return i, saw_be
+
+
+def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
+    """Index of the first token of the noun phrase that ends at token i (i+1 when none)."""
+    if t.words[i].lower() in r.pronouns or t.words[i].lower() in ("some", "many", "others"):
+        return i
+    j = i
+    lower_mods = 0
+    seen_cap = False
+    while j >= 0:
+        w = t.words[j]
+        lw = w.lower()
+        if not _is_word(w):
+            break
+        if lw in _PP and j < i and j > 0 and t.words[j - 1].lower() in r.pp_heads:
+            j -= 1  # "Sources inside City Hall", "a spokesman for the ministry"
+            continue
+        if (
+            seen_cap
+            and w.islower()
+            and "-" not in w
+            and lw not in r.roles
+            and (lw not in _NAME_MODIFIERS and lw not in _DETERMINERS)
+        ):
+            break  # "the deal includes Premier Scott Moe": 'includes' is not part of the name
+        if _is_cap(w):
+            seen_cap = True
+        if lw in _DETERMINERS and (j < i or lw in _QUANTIFIERS):
+            # "Some on the council", "officials at the ministry": a quantity or a person
+            # noun, a preposition, then this noun phrase
+            if (
+                j >= 2
+                and (t.words[j - 1].lower() in _PP or t.words[j - 1].lower() == "on")
+                and (t.words[j - 1].lower() != "of" or t.words[j - 2].lower() in r.org_nouns)
+                and t.words[j - 2].lower() in r.pp_heads
+            ):
+                j -= 2
+                continue
+            j -= 1
+            break
+        if lw in _STOP:
+            if (
+                lw in _PP
+                and j < i
+                and j > 0
+                and (
+                    (lw in ("of", "for") and _is_cap(t.words[j - 1]) and _is_cap(t.words[j + 1]))
+                    or t.words[j - 1].lower() in r.pp_heads
+                )
+            ):
+                j -= 1
+                continue
+            break
+        if lw in r.verb_forms and j < i:
+            break
+        if w.islower() and lw.endswith("ed") and "-" not in lw and lw not in _ED_ADJ:
+            break
+        if w.islower() and j < i:
+            lower_mods += 1
+            if lower_mods > 4:
+                break
+        if j < i - 9:
+            break
+        j -= 1
+    return j + 1
+
+
+def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
+    """Index one past the last token of the noun phrase that starts at token i.
+
+    ``allow_pp``: take in prepositional phrases ("data from the ministry"); without it, only
+    after a person noun ("a spokesman for the ministry").
+    """
+    j = i
+    n = len(t)
+    saw_of = False
+    while j < n and j < i + 12:
+        w = t.words[j]
+        lw = w.lower()
+        if not _is_word(w):
+            if w in "-–" and j > i:  # hyphen split by tokenizer never happens; stop anyway
+                break
+            break
+        if lw in _STOP:
+            if lw in _DETERMINERS or (
+                lw in _PP
+                and j > i
+                and j + 1 < n
+                and _is_word(t.words[j + 1])
+                and (
+                    allow_pp
+                    or t.words[j - 1].lower() in r.roles
+                    or t.words[j - 1].lower() in r.persons
+                    or t.words[j - 1].lower() in r.groups
+                )
+            ):
+                pass
+            elif (
+                lw == "of"
+                and j > i
+                and _is_cap(t.words[j - 1])
+                and j + 1 < n
+                and (_is_cap(t.words[j + 1]))
+            ):
+                saw_of = True
+            elif lw == "and" and saw_of and j + 1 < n and _is_cap(t.words[j + 1]):
+                pass  # "the Institute of Volcanology and Seismology"
+            else:
+                break
+        elif (
+            (lw in r.verb_forms and j > i)
+            or (w.islower() and lw.endswith("ed") and lw not in _ED_ADJ and "-" not in lw)
+            or ((lw in _TIME or lw.isdigit()) and j > i and not _is_cap(t.words[j - 1]))
+        ):
+            break
+        j += 1
+    # never end on a preposition or determiner
+    while j > i and t.words[j - 1].lower() in (_STOP | _DETERMINERS):
+        j -= 1
+    return j
+
+
+def _split_pp(words: list[str], r: _Rules) -> tuple[list[str], list[str]]:
+    for k, w in enumerate(words):
+        if k and (w.lower() in _PP or w.lower() == "on"):
+            if w.lower() == "of" and _base(words[k - 1]) in r.org_names:
+                continue  # "Bank of Canada", "Institute of Technology"
+            return words[:k], words[k + 1 :]
+    return words, []
+
+
+def _classify_pp(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class | None:
+    core, pp = _split_pp(words, r)
+    c = _classify(core, r, postmod=postmod)
+    if c is not None and pp and c.kind == "anonymous" and c.document:
+        inner = _classify(pp, r)
+        if inner is not None and inner.kind in ("named", "organization"):
+            return _Class("organization", r.entries["organization"], document=True)
+    return c
+
+
+# --------------------------------------------------------------------------- the detector
+
+
+def _reporting_sentences(article: Article) -> tuple[list[tuple[int, int]], frozenset[int]]:
+    """Sentences outside page furniture, and which of them are headlines or headings.
+
+    A heading is the headline, or a whole line with no closing punctuation; headings are
+    often in Title Case, so they are read with case ignored.
+    """
+    text = article.text
+    out = []
+    headings = set()
+    paragraphs = {(p.start, p.end) for p in article.paragraphs}
+    furniture = [(b.start, b.end) for b in article.boilerplate]
+    head = article.headline_span
+    for s in article.sentences:
+        if any(b0 < s.end and s.start < b1 for b0, b1 in furniture):
+            continue
+        chunk = text[s.start : s.end].rstrip()
+        if (head is not None and head.start <= s.start and s.end <= head.end) or (
+            (s.start, s.end) in paragraphs
+            and chunk
+            and chunk[-1] not in '.!?:;”"’)…'
+            and len(chunk.split()) <= 16
+        ):
+            headings.add(len(out))
+        out.append((s.start, s.end))
+    return out, frozenset(headings)
+
+
+_body_sentences = lru_cache(maxsize=64)(_reporting_sentences)
+
+
+def find_attributions(article: Article) -> list[Attribution]:
+    """Every place ``article`` attributes information, sorted by (start, end).
+
+    >>> a = kit.load_articles()["A"]
+    >>> hits = find_attributions(a)
+    >>> [(h.source, h.kind) for h in hits if h.verb.lower() == "according to"]
+    [('official statements', 'anonymous')]
+    >>> all(a.text[h.start:h.end] == h.source for h in hits)
+    True
+    """
+    return list(_cached(article, _stamp()))
+
+
+@lru_cache(maxsize=64)
+def _cached(article: Article, stamp: tuple[int, ...]) -> tuple[Attribution, ...]:
+    return tuple(_detect(article, _rules(stamp)))
+
+
+def _detect(article: Article, r: _Rules) -> list[Attribution]:
+    text = article.text
+    sents, headings = _reporting_sentences(article)
+    if not sents:
+        return []
+    sstarts = [s for s, _ in sents]
+    quotes = quotation_spans(text)
+    qstarts = [q[0] for q in quotes]
+    body_start, body_end = sents[0][0], sents[-1][1]
+
+    def in_quote(start: int, end: int) -> bool:
+        k = bisect_right(qstarts, start) - 1
+        return k >= 0 and quotes[k][0] < start and end <= quotes[k][1]
+
+    hits: list[_Hit] = []
+    matches = list(r.cue_re.finditer(text, body_start, body_end))
+    for k in sorted(headings):
+        matches += r.cue_re_title.finditer(text, *sents[k])
+    for m in matches:
+        pos = m.start()
+        k = bisect_right(sstarts, pos) - 1
+        if k < 0 or pos >= sents[k][1]:
+            continue
+        if k in headings and m.re is r.cue_re:
+            continue  # read with case ignored below
+        s_start, s_end = sents[k]
+        word = m.group()
+        low = word.lower()
+        if low in r.anchors:
+            for entry, pattern, before in r.anchors[low]:
+                lo = max(s_start, pos - 90)
+                if before is not None and before.search(text, max(s_start, pos - 40), pos) is None:
+                    continue
+                for cm in pattern.finditer(text, lo, min(s_end, m.end() + 40)):
+                    if cm.start() <= pos < cm.end() and not in_quote(cm.start(), cm.end()):
+                        cue = cm.group()
+                        hits.append(
+                            _Hit(
+                                cm.start(),
+                                cm.end(),
+                                _Class("anonymous", entry),
+                                " ".join(cue.split()),
+                                cm.start(),
+                                cm.end(),
+                                k,
+                                "cue",
+                            )
+                        )
+        if m.end() > s_end or in_quote(pos, m.end()):
+            continue
+        if low == "according":
+            tm = _TO.match(text, m.end())
+            if tm is not None:
+                t = _tokens(text, tm.end(), min(s_end, tm.end() + _WINDOW * 2))
+                verb = text[pos : tm.end()]
+                _forward_hit(
+                    text, t, 0, r, hits, verb, pos, tm.end(), k, "according", allow_pp=True
+                )
+            continue
+        ventry = r.verbs.get(low) or r.verbs.get(" ".join(low.split()))
+        if ventry is not None:
+            _verb_hits(text, word, ventry, pos, m.end(), k, s_start, s_end, r, hits)
+    return _finish(article, text, sents, headings, quotes, hits, r, in_quote)
+
+
+class _NeedMore(Exception):
+    """The words before a verb ran past the window read so far; read the whole sentence."""
+
+
+_WINDOW = 80  # characters read on each side of a verb first; most sources sit this close
+
+
+def _verb_hits(
+    text: str,
+    verb: str,
+    ventry: LexiconEntry,
+    vstart: int,
+    vend: int,
+    k: int,
+    s_start: int,
+    s_end: int,
+    r: _Rules,
+    hits: list[_Hit],
+) -> None:
+    vclass = str(ventry.extra.get("x_class", "speech"))
+    nxt = _NEXT_WORD.match(text, vend, s_end)
+    nxt_word = nxt.group(1) if nxt else ""
+    if vclass == "belief" and nxt_word == "to":
+        return
+    need = r.verb_next.get(ventry.id)
+    if need is not None and need.match(text, vend + 1, s_end) is None:
+        return
+    if nxt_word == "by":
+        t = _tokens(text, nxt.end(), min(s_end, nxt.end() + _WINDOW * 2))
+        _forward_hit(
+            text, t, 0, r, hits, verb, vstart, vend, k, "by", allow_pp=False, vclass=vclass
+        )
+        return
+    lo = s_start if vstart - s_start < 3 * _WINDOW // 2 else vstart - _WINDOW
+    if lo > s_start:
+        lo = text.find(" ", lo, vstart) + 1  # start at a word, not half way through one
+    if lo > s_start:
+        t = _tokens(text, lo, vstart)
+        try:
+            _verb_core(text, t, True, verb, vclass, vstart, vend, k, s_start, s_end, r, hits)
+            return
+        except _NeedMore:
+            pass
+    t = _tokens(text, s_start, vstart)
+    _verb_core(text, t, False, verb, vclass, vstart, vend, k, s_start, s_end, r, hits)
+
+
+def _verb_core(
+    text: str,
+    t: _Toks,
+    truncated: bool,
+    verb: str,
+    vclass: str,
+    vstart: int,
+    vend: int,
+    k: int,
+    s_start: int,
+    s_end: int,
+    r: _Rules,
+    hits: list[_Hit],
+) -> None:
+    """Find the source of the verb at ``vstart``; ``t`` holds the words before it."""
+
+    def forward() -> None:
+        after = _tokens(text, vend, min(s_end, vend + _WINDOW * 2))
+        _forward_hit(
+            text, after, 0, r, hits, verb, vstart, vend, k, "after", allow_pp=False, vclass=vclass
+        )
+
+    def inherit() -> None:
+        if truncated:
+            raise _NeedMore
+        _inherit(text, t, n, r, hits, verb, vstart, vend, k, vclass)
+
+    n = len(t)  # the words before the verb
+    if n and (t.words[n - 1].lower() in _DETERMINERS or t.words[n - 1].endswith(("’s", "'s"))):
+        return  # "a report", "China's state media": the word is a noun here
+    i, saw_be = _skip_back(t, n - 1)
+    if saw_be and not verb.endswith("ing"):
+        return  # "were told", "could announce": a passive or a modal, not a report
+    if i < 0:
+        inherit()
+        return
+    if i < 2 and truncated:
+        raise _NeedMore
+    if t.words[i].lower() == "to":
+        return  # "declined to comment", "is due to announce": nothing was said yet
+    appos_end = None
+    postmod_head = False
+    if t.words[i] == ")" and i >= 3 and t.words[i - 2] == "(" and _is_word(t.words[i - 3]):
+        appos_end = t.ends[i]  # "United States Geological Survey (USGS) reported"
+        i -= 3
+    w = t.words[i]
+    lw = w.lower()
+    if w in _CLOSE_Q or (w == "," and i > 0 and t.words[i - 1] in _CLOSE_Q):
+        forward()
+        return
+    if w == ",":
+        j = i - 1
+        while j >= 0 and t.words[j] not in ',;:()“”"—–':
+            j -= 1
+        if j < 1 and truncated:
+            raise _NeedMore
+        inner = [x.lower() for x in t.words[j + 1 : i]]
+        if j >= 0 and t.words[j] == "," and inner:
+            if all(x in _PARENTHETICAL or x in _TIME or x.endswith("ly") for x in inner):
+                i, _ = _skip_back(t, j - 1)
+                if i < 0:
+                    return
+            elif r.postmod_at.match(text, t.ends[j]) is not None:
+                # "One official, speaking on condition of anonymity, said"
+                appos_end, postmod_head = t.ends[i - 1], True
+                i, _ = _skip_back(t, j - 1)
+                if i < 0:
+                    return
+            elif inner[0] in _DETERMINERS or inner[0] in ("who", "which") or inner[0] in r.roles:
+                appos_end = t.ends[i - 1] if inner[0] not in ("who", "which") else None
+                i, _ = _skip_back(t, j - 1)
+                if i < 0:
+                    return
+            elif verb.endswith("ing"):
+                inherit()
+                return
+            else:
+                return
+        elif verb.endswith("ing") or j < 0:
+            if verb.endswith("ing"):
+                inherit()
+            else:
+                forward()
+            return
+        else:
+            return
+        w = t.words[i]
+        lw = w.lower()
+    if lw in ("and", "but", "or", "then", "while", "before", "after", "yet", "also", "as"):
+        if lw in ("and", "but", "or", "then", "yet") or verb.endswith("ing"):
+            inherit()
+        return
+    if lw in ("who", "which"):
+        j = i - 1
+        if j >= 0 and t.words[j] == ",":
+            j -= 1
+        if j < 0:
+            return
+        i = j
+        w = t.words[i]
+    if not _is_word(w):
+        return
+    start = _collect_back(t, i, r)
+    if start == 0 and truncated:
+        raise _NeedMore
+    words = t.words[start : i + 1]
+    c = _classify_pp(words, r, postmod=postmod_head) if words else None
+    postmod = None
+    if c is None or (c.kind == "anonymous" and not c.refers and not words):
+        pm = r.postmod_end.search(text, max(s_start, vstart - 160), t.ends[i])
+        if pm is not None:
+            head_end = pm.start()
+            hi = bisect_right(t.ends, head_end) - 1
+            if hi >= 0 and t.ends[hi] <= head_end:
+                hs = _collect_back(t, hi, r)
+                hw = t.words[hs : hi + 1]
+                c2 = _classify(hw, r, postmod=True) if hw else None
+                if c2 is not None and c2.kind == "anonymous":
+                    c, start, words, postmod = c2, hs, hw, pm.end()
+    if c is None and appos_end is None:
+        # "Data released on Monday showed", "commentaries published during the visit
+        # reiterated": the source stands before a participle phrase
+        for p in range(i, max(0, i - 8), -1):
+            pw = t.words[p]
+            if not _is_word(pw):
+                break
+            if (
+                pw.islower()
+                and (pw.endswith("ed") or pw in _PARTICIPLES)
+                and _is_word(t.words[p - 1])
+            ):
+                s2 = _collect_back(t, p - 1, r)
+                c2 = _classify_pp(t.words[s2:p], r) if s2 < p else None
+                if c2 is not None and c2.kind and not c2.refers:
+                    c, start, i = c2, s2, p - 1
+                break
+    if c is None:
+        return
+    if vclass == "document" and not c.document:
+        return
+    end = t.ends[i]
+    if postmod is not None:
+        end = len(text[:postmod].rstrip(" ,\u00a0\t"))
+    if appos_end is not None and c.kind in ("named", "anonymous", "organization"):
+        end = appos_end
+    hits.append(_Hit(t.starts[start], end, c, verb, vstart, vend, k, "before"))
+    # "China's foreign ministry and state media framed ...": two sources share one verb.
+    if start >= 2 and t.words[start - 1].lower() == "and":
+        i2, _ = _skip_back(t, start - 2)
+        if i2 >= 0 and _is_word(t.words[i2]):
+            s2 = _collect_back(t, i2, r)
+            c2 = _classify(t.words[s2 : i2 + 1], r)
+            if c2 is not None and c2.kind and not c2.refers:
+                hits.append(_Hit(t.starts[s2], t.ends[i2], c2, verb, vstart, vend, k, "before"))
+
+
+def _forward_hit(
+    text: str,
+    t: _Toks,
+    i: int,
+    r: _Rules,
+    hits: list[_Hit],
+    verb: str,
+    vstart: int,
+    vend: int,
+    k: int,
+    mode: str,
+    *,
+    allow_pp: bool,
+    vclass: str = "speech",
+) -> None:
+    n = len(t)
+    while (
+        i < n
+        and t.words[i].lower() in ("on", "in")
+        and i + 1 < n
+        and (t.words[i + 1].lower() in _TIME)
+    ):
+        i += 2  # "said on Tuesday the minister"
+    if i >= n or not _is_word(t.words[i]):
+        return
+    end = _collect_forward(t, i, r, allow_pp=allow_pp)
+    if end <= i:
+        return
+    words = t.words[i:end]
+    c = _classify_pp(words, r)
+    src_end = t.ends[end - 1]
+    if end + 2 < n and t.words[end] == "(" and t.words[end + 2] == ")":
+        src_end = t.ends[end + 2]  # "the United States Geological Survey (USGS)"
+        end += 3
+    elif (
+        end + 1 < n
+        and t.words[end] == ","
+        and _is_cap(t.words[end + 1])
+        and (c is None or c.kind != "named")
+    ):
+        # "said firefighter for the County Fire Department, Jody Hagemann"
+        j = end + 1
+        while j < n and _is_word(t.words[j]) and _is_cap(t.words[j]):
+            j += 1
+        c_name = _classify(t.words[end + 1 : j], r)
+        if (
+            c_name is not None
+            and c_name.kind == "named"
+            and (c is not None or t.words[i].lower() in r.roles)
+        ):
+            c, src_end, end = c_name, t.ends[j - 1], j
+    if c is None or c.kind == "anonymous":
+        # "said a diplomat who asked not to be named"
+        pm = r.postmod_at.match(text, src_end)
+        if pm is not None:
+            c2 = _classify(words, r, postmod=True)
+            if c2 is not None and c2.kind == "anonymous":
+                c = c2
+                src_end = len(text[: pm.end()].rstrip(" ,\u00a0\t"))
+    if c is None:
+        return
+    if vclass == "document" and not c.document:
+        return
+    # an appositive role after a name: "said Jane Doe, a trade lawyer"
+    if mode == "after" and end < n and t.words[end] == "," and end + 1 < n:
+        nxt = t.words[end + 1].lower()
+        if nxt in ("a", "an", "the") or nxt in r.roles:
+            j = end + 1
+            while (j < n and _is_word(t.words[j])) or (j < n and t.words[j] in "-'’"):
+                j += 1
+            if j > end + 2:
+                src_end = t.ends[j - 1]
+    hits.append(_Hit(t.starts[i], src_end, c, verb, vstart, vend, k, mode))
+
+
+def _inherit(
+    text: str,
+    t: _Toks,
+    n: int,
+    r: _Rules,
+    hits: list[_Hit],
+    verb: str,
+    vstart: int,
+    vend: int,
+    k: int,
+    vclass: str,
+) -> None:
+    """A verb with no subject of its own ("..., describing", "and warned"): the sentence's."""
+    if any(h.sent == k and h.start < vstart for h in hits):
+        return  # the earlier source in this sentence already covers it
+    i = 0
+    while i < n and (
+        t.words[i].lower() in ("but", "and", "yet", "so", "meanwhile", "however")
+        or t.words[i] in ","
+    ):
+        i += 1
+    if i < n and t.words[i].lower() in _SUBORDINATORS:
+        while i < n and t.words[i] != ",":
+            i += 1
+        i += 1
+    if i >= n or not _is_word(t.words[i]):
+        return
+    end = _collect_forward(t, i, r, allow_pp=False)
+    if end <= i:
+        return
+    c = _classify(t.words[i:end], r)
+    if c is None or c.refers or (vclass == "document" and not c.document):
+        return
+    hits.append(_Hit(t.starts[i], t.ends[end - 1], c, verb, vstart, vend, k, "inherit"))
+
+
+def _sentence_clause(text: str, s_start: int, s_end: int, at: int) -> tuple[int, int]:
+    """The part of a sentence between semicolons that holds offset ``at``."""
+    left = text.rfind(";", s_start, at)
+    right = text.find(";", at, s_end)
+    return (s_start if left < 0 else left + 1, s_end if right < 0 else right)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    chunk = text[start:end]
+    lead = len(chunk) - len(chunk.lstrip(" \u00a0\t\n,:;—–"))
+    start += lead
+    if text.startswith("that ", start):
+        start += 5
+    chunk = text[start:end]
+    end = start + len(chunk.rstrip(" \u00a0\t\n,.;:—–"))
+    return (start, end) if end > start else None
+
+
+def _antecedent(
+    out: list[Attribution], meta: list[tuple[int, bool, bool]], c: _Class
+) -> int | None:
+    """Index in ``out`` of the source a back-reference points to, nearest first."""
+    want = c.refers
+    fallback = None
+    for idx in range(len(out) - 1, -1, -1):
+        a = out[idx]
+        _, collective, document = meta[idx]
+        if want == "person":
+            if a.kind == "named":
+                return idx
+        elif want == "group":
+            if c.entry.extra.get("x_role") == "pronoun":
+                if collective or a.kind == "organization":
+                    return idx
+            elif a.kind == "anonymous" and collective and not document:
+                return idx
+        elif want == "thing":
+            if a.kind == "organization" and not document:
+                if collective == c.collective:
+                    return idx
+                if fallback is None:
+                    fallback = idx
+        elif want == "document" and document:
+            return idx
+    return fallback
+
+
+# English plural endings of words for kinds of people ("passengers", "residents", "scientists")
+_PLURAL_AGENT = re.compile(r"(?:ers|ors|ents|ants|ists|ians|ans|als|ees|ives|ics|ites)$")
+_WORD_BEFORE = re.compile(r"([A-Z][\w’'.\-]*)[ \u00a0]+$")
+
+
+def _is_person(text: str, name: str, r: _Rules) -> bool:
+    """True when ``name`` appears somewhere after a first name or a title ("Mark Carney")."""
+    pos = text.find(name)
+    while pos > 0:
+        after = pos + len(name)
+        if (after >= len(text) or not text[after].isalnum()) and text[pos - 1] in " \u00a0":
+            m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
+            if m is not None and _person_word(m.group(1), r):
+                return True
+        pos = text.find(name, pos + 1)
+    return False
+
+
+def _person_word(before: str, r: _Rules) -> bool:
+    """Can ``before`` be a first name or a title in front of a surname?"""
+    low = _base(before).lower()
+    if "-" in before or low in _DETERMINERS or low in _STOP or _base(before) in r.org_names:
+        return False
+    if before.endswith(".") and low.rstrip(".") not in r.titles:
+        return False  # "... del Sur. Phivolcs": the end of a sentence
+    return not (low in r.places or low in r.demonyms or before.endswith(("’s", "'s")))
+
+
+def _titled_mention(text: str, role: str, start: int, floor: int) -> str | None:
+    """The last "<Role> Firstname Lastname" before ``start`` ("Governor Jane Smith")."""
+    pattern = re.compile(
+        r"\b(?i:" + re.escape(role) + r")[ \u00a0]+((?:[A-Z][\w’'\-]+[ \u00a0]*){1,3})"
+    )
+    found = None
+    for m in pattern.finditer(text, floor, start):
+        name = m.group(1).strip()
+        if name[:1].isupper() and not name.isupper():
+            found = text[m.start() : m.start(1) + len(name)]
+    return found
+
+
+def _person_mention(text: str, start: int, r: _Rules, floor: int) -> tuple[int, int] | None:
+    """The last person named before ``start`` (for "he said" with no earlier quote)."""
+    best = None
+    for m in r.person_mention.finditer(text, max(floor, start - 2500), start):
+        words = m.group().split()
+        c = _classify(words, r)
+        if c is not None and c.kind == "named":
+            best = (m.start(), m.end())
+    return best
+
+
+def _finish(
+    article: Article,
+    text: str,
+    sents: list[tuple[int, int]],
+    headings: frozenset[int],
+    quotes: list[tuple[int, int]],
+    hits: list[_Hit],
+    r: _Rules,
+    in_quote,
+) -> list[Attribution]:
+    hits = [
+        h
+        for h in hits
+        if h.end > h.start and not in_quote(h.start, h.end) and text[h.start : h.end].strip()
+    ]
+    hits.sort(key=lambda h: (h.start, -h.end))
+    kept: list[_Hit] = []
+    for h in hits:
+        if any(o.sent == h.sent and o.start <= h.start and h.end <= o.end for o in kept[-4:]):
+            continue  # same span, or a piece of a longer source phrase already found
+        kept.append(h)
+    # a longer phrase found later (sorted by start) can still swallow an earlier short one
+    by_sent: dict[int, list[_Hit]] = {}
+    for h in kept:
+        by_sent.setdefault(h.sent, []).append(h)
+    kept = [
+        h
+        for h in kept
+        if len(by_sent[h.sent]) == 1
+        or not any(
+            o is not h
+            and o.start <= h.start
+            and h.end <= o.end
+            and (o.end - o.start) > (h.end - h.start)
+            for o in by_sent[h.sent]
+        )
+    ]
+    credited = {h.sent for h in kept if h.mode == "according" and h.cls.kind != "anonymous"}
+    kept = [h for h in kept if not (h.mode == "cue" and h.sent in credited)]
+    kept.sort(key=lambda h: (h.start, h.end))
+    out: list[Attribution] = []
+    meta: list[tuple[int, bool, bool]] = []  # sentence, collective, document
+    qstarts = [q[0] for q in quotes]
+    for h in kept:
+        c = h.cls
+        source = text[h.start : h.end]
+        kind, reason, collective, refers_to = c.kind, c.entry.explain(source), c.collective, None
+        cue_id = c.entry.id
+        if c.refers:
+            is_pronoun = c.entry.extra.get("x_role") == "pronoun"
+            if is_pronoun and any(mt[0] == h.sent for mt in meta):
+                continue  # "they said they expect": the clause's source is already counted
+            role = _base(source.split()[-1]).lower()
+            if c.refers == "person" and not is_pronoun:
+                # "the governor said": only someone introduced with that title counts
+                idx = next(
+                    (
+                        x
+                        for x in range(len(out) - 1, -1, -1)
+                        if out[x].kind == "named" and role in out[x].source.lower()
+                    ),
+                    None,
+                )
+                if idx is None:
+                    found = _titled_mention(text, role, h.start, sents[0][0])
+                    if found is not None:
+                        kind, refers_to = "named", found
+                        reason = r.entries["back-reference"].explain(source)
+                        reason = reason.replace("{antecedent}", found)
+            else:
+                idx = _antecedent(out, meta, c)
+            if idx is not None:
+                ante = out[idx]
+                kind, collective = ante.kind, meta[idx][1]
+                refers_to = ante.refers_to or ante.source
+                lead = r.entries["back-reference"] if not is_pronoun else c.entry
+                reason = lead.explain(source).replace("{antecedent}", refers_to)
+                reason += " " + ante.reason.split(". ", 1)[-1] if ante.kind == "anonymous" else ""
+            elif is_pronoun:
+                if c.refers != "person":
+                    continue
+                found = _person_mention(text, h.start, r, sents[0][0])
+                if found is None:
+                    continue
+                kind, refers_to = "named", text[found[0] : found[1]]
+                reason = c.entry.explain(source).replace("{antecedent}", refers_to)
+            # a definite phrase with nothing to point back to keeps its own kind
+        if h.sent in headings and kind == "named" and not refers_to:
+            # Title Case makes every word look like a name: keep only people the article
+            # names in full somewhere
+            if not _is_person(text, _base(source.split()[-1]), r):
+                continue
+        elif kind == "named" and c.name and not refers_to and not _is_person(text, c.name, r):
+            if _PLURAL_AGENT.search(c.name) and not text[sents[h.sent][0] : h.start].strip(
+                _OPEN_Q + " \u00a0"
+            ):
+                # "Passengers said", "Organisers said": a plural noun capitalised only
+                # because it opens the sentence
+                kind, collective, cue_id = "anonymous", True, "vague-group"
+                reason = r.entries[cue_id].explain(source)
+            else:
+                # one capitalised word never given a first name or title: a company, agency
+                # or outlet ("Corvane said"); news style introduces people by full name
+                kind, cue_id = "organization", "org-name"
+                reason = r.entries[cue_id].explain(source)
+        if kind not in KINDS:
+            continue
+        s_start, s_end = sents[h.sent]
+        quote, direct = None, False
+        if h.mode != "cue":
+            best, dist = None, None
+            lo = bisect_right(qstarts, s_start) - 1
+            for q in quotes[max(lo, 0) :]:
+                if q[0] >= s_end:
+                    break
+                if q[1] <= s_start or (q[0] < h.end and h.start < q[1]):
+                    continue
+                d = min(
+                    abs(q[0] - h.vend), abs(h.vstart - q[1]), abs(q[0] - h.end), abs(h.start - q[1])
+                )
+                if dist is None or d < dist:
+                    best, dist = q, d
+            if best is not None and best[1] - best[0] > 2:
+                quote, direct = (best[0] + 1, best[1] - 1), True
+        if quote is None:
+            c0, c1 = _sentence_clause(text, s_start, s_end, h.vstart)
+            if h.mode in ("before", "inherit"):
+                quote = _trim(text, h.vend, c1)
+            elif h.mode == "according" and h.start - c0 < 25:
+                quote = _trim(text, h.end, c1)
+            elif h.mode in ("according", "after", "by"):
+                quote = _trim(text, c0, h.vstart)
+            else:
+                quote = _trim(text, c0, c1)
+        out.append(
+            Attribution(
+                start=h.start,
+                end=h.end,
+                source=source,
+                kind=kind,
+                reason=reason,
+                verb=" ".join(h.verb.split()),
+                quote=quote,
+                direct=direct,
+                collective=collective,
+                refers_to=refers_to,
+                cue=cue_id,
+            )
+        )
+        meta.append((h.sent, collective, c.document))
+    return out
+
+
+# --------------------------------------------------------------------------- helpers for others
+
+
+def attributed_clauses(article: Article) -> list[tuple[int, int, Attribution]]:
+    """(start, end, attribution) for the stretch of text each attribution covers.
+
+    The stretch is the sentence (or the part of it between semicolons) where the source is
+    named, widened to take in a direct quotation that runs on past it. Use it to ask "does
+    this figure's own clause name a source?" (see `source_of`).
+
+    >>> a = kit.load_articles()["D"]
+    >>> spans = attributed_clauses(a)
+    >>> all(s <= x.start and x.end <= e for s, e, x in spans)
+    True
+    """
+    sents = _body_sentences(article)[0]
+    sstarts = [s for s, _ in sents]
+    out = []
+    for a in find_attributions(article):
+        k = bisect_right(sstarts, a.start) - 1
+        s_start, s_end = sents[k] if k >= 0 else (a.start, a.end)
+        start, end = _sentence_clause(article.text, s_start, s_end, a.start)
+        if a.quote is not None:
+            start, end = min(start, a.quote[0]), max(end, a.quote[1])
+        out.append((min(start, a.start), max(end, a.end), a))
+    out.sort(key=lambda x: (x[0], x[1], x[2].start))
+    return out
+
+
+_RANK = {"named": 0, "organization": 1, "anonymous": 2}
+
+
+def source_of(article: Article, start: int, end: int | None = None) -> Attribution | None:
+    """The attribution whose clause covers ``text[start:end]``, or None if nothing does.
+
+    Named and organization sources win over anonymous ones; among equals, the one whose
+    source phrase is nearest. A figure is *sourced* when this returns a named or
+    organization attribution.
+
+    >>> a = kit.load_articles()["D"]
+    >>> source_of(a, a.text.index("2025")).kind
+    'anonymous'
+    """
+    end = start + 1 if end is None else end
+    best = None
+    for s, e, a in attributed_clauses(article):
+        if s <= start and end <= e:
+            key = (_RANK[a.kind], abs(a.start - start))
+            if best is None or key < best[0]:
+                best = (key, a)
+    return best[1] if best else None

@@ -1,0 +1,266 @@
+"""Tests for kit.compare: contradictions, coverage and text reuse on tiny article sets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from kit.articles import ArticleSet, ArticleSetError, load_articles
+from kit.compare import (
+    Contradiction,
+    CoverageMatrix,
+    Evidence,
+    coverage_matrix,
+    find_contradictions,
+    find_reuse,
+)
+
+
+def _set(folder: Path, texts: dict[str, str]) -> ArticleSet:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, body in texts.items():
+        (folder / f"{name}.txt").write_text(body, encoding="utf-8")
+    return load_articles(folder)
+
+
+def _evidence_ok(articles: ArticleSet, ev: Evidence) -> str:
+    text = articles[ev.article_id].text
+    assert 0 <= ev.start < ev.end <= len(text)
+    return text[ev.start : ev.end]
+
+
+# --------------------------------------------------------------------------- synthetic sets
+
+
+@pytest.fixture
+def dated(tmp_path: Path) -> ArticleSet:
+    return _set(
+        tmp_path / "dated",
+        {
+            "p": "Mayor visits Lyon\n\nThe mayor of Oslo arrived in Lyon on Tuesday for talks on "
+            "river transport.\n",
+            "q": "Oslo mayor in France\n\nThe mayor began a three-day visit to Lyon on "
+            "March 4, 2026, officials said.\n",
+            "r": "Talks in Lyon\n\nThe visit started on Wednesday, and trade was the main topic.\n",
+            "s": "Unrelated\n\nThe museum reopened on Monday after repairs.\n",
+        },
+    )
+
+
+def test_weekday_against_date_of_same_event(dated: ArticleSet) -> None:
+    # March 4, 2026 is a Wednesday: it agrees with r and contradicts p's Tuesday.
+    found = find_contradictions(dated)
+    pairs = {(c.a.article_id, c.b.article_id) for c in found if c.kind == "day"}
+    assert pairs == {("p", "q"), ("p", "r")}
+    for c in found:
+        assert isinstance(c, Contradiction)
+        assert "visit began" in c.fact
+        assert _evidence_ok(dated, c.a) == "Tuesday"
+        assert _evidence_ok(dated, c.b) in {"March 4, 2026", "Wednesday"}
+        assert c.reason.startswith("Article p says")
+    q = next(c for c in found if c.b.article_id == "q")
+    assert "(a Wednesday)" in q.reason
+
+
+def test_agreeing_articles_give_no_contradiction(tmp_path: Path) -> None:
+    same = _set(
+        tmp_path / "same",
+        {
+            "a": "Visit\n\nThe premier arrived in Seoul on Friday.\n",
+            "b": "Visit\n\nThe premier's visit began on January 16, 2026.\n",  # a Friday
+        },
+    )
+    assert find_contradictions(same) == []
+
+
+def test_different_events_do_not_clash(tmp_path: Path) -> None:
+    arts = _set(
+        tmp_path / "events",
+        {
+            "a": "Visit\n\nThe delegation arrived on Monday.\n",
+            "b": "Visit\n\nThe delegation left on Thursday.\n",
+        },
+    )
+    assert find_contradictions(arts) == []
+
+
+def test_rank_largest_vs_second_largest(tmp_path: Path) -> None:
+    arts = _set(
+        tmp_path / "rank",
+        {
+            "x": "Trade\n\nOttawa must balance ties with its largest trading partner, Japan, "
+            "and its allies.\n",
+            "y": "Trade\n\nWith Japan remaining Canada's second-largest trading partner, "
+            "talks resumed.\n",
+            "z": "Trade\n\nJapan is Canada's largest export destination.\n",
+        },
+    )
+    found = [c for c in find_contradictions(arts) if c.kind == "rank"]
+    assert [(c.a.article_id, c.b.article_id) for c in found] == [("x", "y")]
+    c = found[0]
+    assert _evidence_ok(arts, c.a) == "largest trading partner"
+    assert _evidence_ok(arts, c.b) == "second-largest trading partner"
+    assert "Japan" in c.reason
+
+
+def test_amounts_of_same_thing(tmp_path: Path) -> None:
+    arts = _set(
+        tmp_path / "amounts",
+        {
+            "a": "Trade\n\nBilateral trade reached $142 billion in 2025.\n",
+            "b": "Trade\n\nTwo-way trade hit $98 billion in 2025, officials said.\n",
+            "c": "Trade\n\nTrade was worth $141 billion in 2025.\n",  # rounding, not a clash
+        },
+    )
+    found = find_contradictions(arts)
+    assert {(c.a.article_id, c.b.article_id) for c in found} == {("a", "b"), ("b", "c")}
+    assert all(c.kind == "amount" and "trade" in c.fact for c in found)
+
+
+def test_work_is_linear_not_all_pairs(tmp_path: Path) -> None:
+    # 60 articles on one fact, two answers: contradictions grow with articles, not pairs.
+    texts = {
+        f"a{i:02d}": f"Visit\n\nThe envoy arrived on {'Monday' if i % 2 else 'Tuesday'}.\n"
+        for i in range(60)
+    }
+    found = find_contradictions(_set(tmp_path / "many", texts))
+    assert 0 < len(found) <= 2 * 60
+
+
+# --------------------------------------------------------------------------- seed set
+
+
+@pytest.fixture(scope="module")
+def seeds() -> ArticleSet:
+    return load_articles()
+
+
+def test_seed_known_contradictions_surface(seeds: ArticleSet) -> None:
+    found = find_contradictions(seeds)
+    day = {(c.a.article_id, c.b.article_id) for c in found if c.kind == "day"}
+    assert ("C", "D") in day
+    cd = next(c for c in found if (c.a.article_id, c.b.article_id) == ("C", "D"))
+    assert _evidence_ok(seeds, cd.a) == "Wednesday"
+    assert _evidence_ok(seeds, cd.b) == "Tuesday"
+    assert "Article C says" in cd.reason and "article D says" in cd.reason
+    rank = [c for c in found if c.kind == "rank"]
+    assert [(c.a.article_id, c.b.article_id) for c in rank] == [("B", "E")]
+    assert _evidence_ok(seeds, rank[0].a) == "largest trading partner"
+    assert _evidence_ok(seeds, rank[0].b) == "second-largest trading partner"
+
+
+def test_seed_coverage_matrix(seeds: ArticleSet) -> None:
+    m = coverage_matrix(seeds)
+    assert isinstance(m, CoverageMatrix) and isinstance(m, list)
+    assert m.ids == seeds.ids
+    row = next(r for r in m if r["fact"] == "the day the visit began")
+    assert (row["C"], row["D"], row["E"]) == ("Wednesday", "Tuesday", "January 14, 2026")
+    assert row["A"] is None and row["B"] is None
+    assert "the day the visit began" in m.omissions()["A"]
+    money = [r for r in m if r["kind"] == "money"]
+    assert money and money[0]["E"] == "$142 billion"
+    frame = m.to_frame()
+    assert list(frame.columns) == ["kind", *seeds.ids]
+    assert "the day the visit began" in frame.index
+
+
+def test_seed_no_reuse_between_rewrites(seeds: ArticleSet) -> None:
+    assert find_reuse(seeds) == []
+
+
+def test_reuse_found_with_offsets(tmp_path: Path) -> None:
+    shared = (
+        "The central bank held its key rate steady on Wednesday, saying inflation had eased "
+        "but remained above its target for the third month in a row."
+    )
+    near = shared.replace("steady", "unchanged")
+    arts = _set(
+        tmp_path / "reuse",
+        {
+            "a": f"Rates\n\nMarkets were calm. {shared} Shares rose.\n",
+            "b": f"Bank holds\n\nIn a statement, {near} Economists were split.\n",
+            "c": "Other\n\nA bridge opened in the north of the province after four years.\n",
+        },
+    )
+    found = find_reuse(arts, min_chars=60)
+    assert len(found) >= 1
+    r = found[0]
+    assert (r.a.article_id, r.b.article_id) == ("a", "b")
+    a_text, b_text = _evidence_ok(arts, r.a), _evidence_ok(arts, r.b)
+    assert "inflation had eased" in a_text and "inflation had eased" in b_text
+    assert r.similarity >= 80
+    assert all(x.a.article_id != "c" and x.b.article_id != "c" for x in found)
+
+
+# --------------------------------------------------------------------------- properties
+
+_PIECES = st.sampled_from(
+    [
+        "The visit began on",
+        "arrived on",
+        "Tuesday",
+        "Wednesday",
+        "January 14, 2026",
+        "March 3",
+        "its largest trading partner, Japan",
+        "Japan remains Canada's second-largest trading partner",
+        "trade reached $142 billion in 2025",
+        "trade hit $98 billion in 2025",
+        "\u00a0",
+        ".",
+        "“",
+        "”",
+    ]
+)
+_BODIES = st.lists(
+    st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=25).map(" ".join),
+    min_size=1,
+    max_size=4,
+)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(bodies=_BODIES)
+def test_property_compare_never_raises(bodies: list[str], tmp_path_factory) -> None:
+    folder = tmp_path_factory.mktemp("cmp")
+    for i, body in enumerate(bodies):
+        (folder / f"a{i}.txt").write_text(f"Headline {i}\n\n{body}\n", encoding="utf-8")
+    try:
+        arts = load_articles(folder)
+    except (ArticleSetError, UnicodeEncodeError):
+        assume(False)
+        return
+    for c in find_contradictions(arts):
+        assert c.a.article_id != c.b.article_id
+        _evidence_ok(arts, c.a)
+        _evidence_ok(arts, c.b)
+        assert c.reason and c.fact
+    m = coverage_matrix(arts)
+    assert all(set(arts.ids) <= set(row) for row in m)
+    for r in find_reuse(arts, min_chars=20):
+        _evidence_ok(arts, r.a)
+        _evidence_ok(arts, r.b)
+
+
+def test_meeting_denied_in_one_article(tmp_path: Path) -> None:
+    arts = _set(
+        tmp_path / "meet",
+        {
+            "a": "Talks\n\nThe envoy met with Foreign Minister Ana Duarte on Friday.\n",
+            "b": "Talks\n\nThe envoy did not meet Foreign Minister Ana Duarte, aides said.\n",
+            "c": "Talks\n\nThe envoy held talks with Trade Minister Joe Bloggs.\n",
+        },
+    )
+    found = [c for c in find_contradictions(arts) if c.kind == "meeting"]
+    assert [(c.a.article_id, c.b.article_id) for c in found] == [("a", "b")]
+    assert _evidence_ok(arts, found[0].a) == "Foreign Minister Ana Duarte"
+    assert "did not meet" in found[0].reason
+    row = next(r for r in coverage_matrix(arts) if r["kind"] == "meeting" and r["c"])
+    assert row["a"] is None and "Joe Bloggs" in row["c"]
