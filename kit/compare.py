@@ -593,10 +593,12 @@ def _describe(f: Figure) -> str:
                 return f"{amount / size:g} {word} {f.unit or '(currency not given)'}"
         return f"{amount:g} {f.unit or '(currency not given)'}"
     if f.kind == "rank":
-        top = " (top)" if f.qualifier == "top" else ""
-        return f"rank {f.value}{top}: {f.unit or ''} {f.subject or ''}".strip()
+        place = "top" if f.qualifier == "top" else "no."
+        return " ".join(str(p) for p in (place, f.value, f.unit, f.subject) if p)
     if f.kind in ("count", "duration", "quantity"):
-        return f"{f.value} {f.unit or ''} {f.subject or ''}".strip()
+        # "four day official visit" and "four-day visit" are one fact: keep the head noun
+        head = f.subject.split()[-1] if f.subject else ""
+        return f"{f.value} {f.unit or ''} {head}".strip()
     if f.kind == "percent":
         return f"{f.value}% {f.subject or ''}".strip()
     return str(f.value)

@@ -54,11 +54,14 @@ class Figure:
     """One figure in ``article.text[start:end]``.
 
     ``value`` is normalised where the text allows it: money and quantities as a float
-    (``142e9``), percentages as a float, dates as ISO text (``"2026-01-14"``, or ``"--01-13"``
-    when the year is not given), weekdays as their name, years as an int, counts, durations
-    and rank positions as numbers. ``unit`` says what the value is in: the currency code for
-    money (None when the article does not say), ``"%"``, the unit of time or measure, or the
-    superlative of a ranking (``"largest"``). ``subject`` is what is counted or ranked
+    (``142e9``), percentages as a float (shares such as "a third of" too, with unit
+    ``"share"``), dates as ISO text (``"2026-01-14"``, or ``"--01-13"`` when the year is not
+    given), weekdays as their name, times of day as ``"HH:MM"`` (24-hour), years as an int
+    (``"1990s"`` for a decade), counts, durations and rank positions as numbers.
+
+    ``unit`` says what the value is in: the currency code for money (None when the article
+    does not say), ``"%"``, the unit of time or measure, the time zone, or the superlative
+    of a ranking (``"largest"``). ``subject`` is what is counted or ranked
     (``"trading partner"``), ``qualifier`` a word that bends the number ("nearly", "late",
     "top"). ``attributed`` is True only when the figure's own clause names a person or an
     organization as its source; ``source`` is the source phrase, if any.

@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+from kit._data import data_dir
 from kit.articles import Article
 
 __all__ = ["Hint", "TagInfo", "hints", "load_tags"]
@@ -51,9 +54,21 @@ def load_tags() -> list[TagInfo]:
     >>> [t.id for t in load_tags()][:2]
     ['named-source', 'organization-source']
     """
+    path = data_dir() / "taxonomy.toml"
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        stamp = -1  # load_taxonomy reports the missing file
+    return list(_tags_cached(path, stamp))
+
+
+@cache
+def _tags_cached(path: Path, stamp: int) -> tuple[TagInfo, ...]:
+    # Validating the taxonomy costs more than finding the hints, so do it once per file
+    # version (an instructor who edits the file sees the change on the next call).
     from kit.keys import load_taxonomy
 
-    return [
+    return tuple(
         TagInfo(
             id=t.id,
             label=t.label,
@@ -62,7 +77,7 @@ def load_tags() -> list[TagInfo]:
             hint_kinds=tuple(t.hint_kinds),
         )
         for t in load_taxonomy()
-    ]
+    )
 
 
 def hints(article: Article, *, tags: Iterable[str] | None = None) -> list[Hint]:

@@ -27,7 +27,7 @@ Special cases, decided here and explained to the learner in the feedback itself:
   article changed) is set aside in ``Feedback.lost`` rather than matched against other words.
 
 >>> import kit
->>> from kit.feedback import feedback
+>>> from kit.marking import feedback
 >>> fb = feedback([], kit.load_key(), article="A")
 >>> sum(len(v) for v in fb.found.values())
 0

@@ -96,6 +96,8 @@ _AUX = _wordset(
     """
 )
 _BE = _wordset("is are was were be been being")
+_ARTICLES = _wordset("a an the this that these those its his her their our my your")
+_COORDINATORS = _wordset("and but while yet or also then explicitly publicly openly")
 _PARTICIPLES = _wordset("made given seen held written shown put run sent drawn known")
 _QUANTIFIERS = _wordset("some many others several most few")
 _MODALS = _wordset("will would could can may might shall should must")
@@ -161,7 +163,6 @@ _OPEN_Q = "“‘\"'("
 _CLOSE_Q = "”’\"'"
 
 _TO = re.compile(r"\s+to\b")
-_NEXT_WORD = re.compile(r"[\s\u00a0]*(\w+)")
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Dr|Mr|Mrs|Ms|Mx|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Rev|St|Jr|Sr|Corp|Inc"
     r"|Ltd|Co|Adm|Supt|Insp|Det|Cllr)\.|\w+(?:[’'\-]\w+)*|[^\w\s]"
@@ -202,6 +203,7 @@ class _Rules:
     org_nouns: dict[str, LexiconEntry]
     org_names: frozenset[str]
     outlets: dict[str, LexiconEntry]
+    locations: frozenset[str]
     pp_heads: frozenset[str]  # nouns a prepositional phrase can follow inside a source
     outlet_names: frozenset[str]
     verb_next: dict[str, re.Pattern[str]]
@@ -212,6 +214,7 @@ class _Rules:
     demonyms: frozenset[str]
     phrases: dict[str, list[tuple[str, LexiconEntry]]]  # last word -> multi-word sources
     postmod_end: re.Pattern[str]
+    postmod_words: tuple[str, ...]
     postmod_at: re.Pattern[str]
     person_mention: re.Pattern[str] = field(
         default_factory=lambda: re.compile(r"\b[A-Z][\w’'\-.]*(?:\s+[A-Z][\w’'\-]*\.?){1,4}")
@@ -340,6 +343,7 @@ def _rules(stamp: tuple[int, ...]) -> _Rules:
         org_names=frozenset(t for t, _ in terms("org-name")),
         outlets={t.lower(): e for t, e in terms("outlet")},
         outlet_names=frozenset(t for t, _ in terms("outlet")),
+        locations=frozenset(t for t, _ in terms("location")),
         pp_heads=frozenset(
             t.lower()
             for role in ("group", "person", "document", "org", "role")
@@ -355,6 +359,12 @@ def _rules(stamp: tuple[int, ...]) -> _Rules:
         demonyms=frozenset(demonyms),
         phrases=by_last,
         postmod_end=re.compile(f"(?:{post})\\s*$"),
+        postmod_words=tuple(
+            str(w)
+            for e in src
+            if e.extra.get("x_role") == "postmod"
+            for w in e.extra.get("x_anchors", ())
+        ),
         postmod_at=re.compile(f"\\s*(?:{post})"),
     )
 
@@ -497,9 +507,9 @@ def _classify(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class |
         return _Class(
             "organization", r.outlets[next(w.lower() for w in caps_tail if w.lower() in r.outlets)]
         )
-    if any(_base(w) in r.org_names for w in caps_tail[1:]) or (
-        _base(caps_tail[-1]) in r.org_names and len(caps_tail) > 1
-    ):
+    if _base(caps_tail[-1]) in r.locations and " ".join(tail_lows) not in r.places:
+        return None  # "Mill Street", "Lake Erie": a place, not a speaker
+    if len(caps_tail) > 1 and any(_base(w) in r.org_names for w in caps_tail):
         return _Class("organization", e["org-name"])
     joined = " ".join(tail_lows)
     for n in range(len(tail_lows)):
@@ -849,7 +859,7 @@ def _detect(article: Article, r: _Rules) -> list[Attribution]:
         if low == "according":
             tm = _TO.match(text, m.end())
             if tm is not None:
-                t = _tokens(text, tm.end(), min(s_end, tm.end() + _WINDOW * 2))
+                t = _tokens(text, tm.end(), min(s_end, tm.end() + _WINDOW * 3))
                 verb = text[pos : tm.end()]
                 _forward_hit(
                     text, t, 0, r, hits, verb, pos, tm.end(), k, "according", allow_pp=True
@@ -865,7 +875,7 @@ class _NeedMore(Exception):
     """The words before a verb ran past the window read so far; read the whole sentence."""
 
 
-_WINDOW = 80  # characters read on each side of a verb first; most sources sit this close
+_WINDOW = 64  # characters read on each side of a verb first; most sources sit this close
 
 
 def _verb_hits(
@@ -881,20 +891,25 @@ def _verb_hits(
     hits: list[_Hit],
 ) -> None:
     vclass = str(ventry.extra.get("x_class", "speech"))
-    nxt = _NEXT_WORD.match(text, vend, s_end)
-    nxt_word = nxt.group(1) if nxt else ""
-    if vclass == "belief" and nxt_word == "to":
+    # the next word decides two things: "hopes to" is a plan, "announced by" names the agent
+    nxt_word = text[vend + 1 : vend + 4]
+    if vclass == "belief" and nxt_word[:2] == "to" and not nxt_word[2:].isalnum():
         return
     need = r.verb_next.get(ventry.id)
     if need is not None and need.match(text, vend + 1, s_end) is None:
         return
-    if nxt_word == "by":
-        t = _tokens(text, nxt.end(), min(s_end, nxt.end() + _WINDOW * 2))
+    if verb.endswith("ing") and hits and hits[-1].sent == k and hits[-1].start < vstart:
+        # "..., urging Ottawa", "while stressing": the sentence's source, already found
+        tail = text[max(s_start, vstart - 12) : vstart].rstrip().rsplit(None, 1)[-1:]
+        if tail and (tail[0].endswith(",") or tail[0].lower() in _COORDINATORS):
+            return
+    if nxt_word[:2] == "by" and not nxt_word[2:].isalnum():
+        t = _tokens(text, vend + 3, min(s_end, vend + 3 + _WINDOW * 3))
         _forward_hit(
             text, t, 0, r, hits, verb, vstart, vend, k, "by", allow_pp=False, vclass=vclass
         )
         return
-    lo = s_start if vstart - s_start < 3 * _WINDOW // 2 else vstart - _WINDOW
+    lo = s_start if vstart - s_start <= _WINDOW else vstart - _WINDOW
     if lo > s_start:
         lo = text.find(" ", lo, vstart) + 1  # start at a word, not half way through one
     if lo > s_start:
@@ -925,7 +940,7 @@ def _verb_core(
     """Find the source of the verb at ``vstart``; ``t`` holds the words before it."""
 
     def forward() -> None:
-        after = _tokens(text, vend, min(s_end, vend + _WINDOW * 2))
+        after = _tokens(text, vend, min(s_end, vend + _WINDOW * 3))
         _forward_hit(
             text, after, 0, r, hits, verb, vstart, vend, k, "after", allow_pp=False, vclass=vclass
         )
@@ -936,7 +951,7 @@ def _verb_core(
         _inherit(text, t, n, r, hits, verb, vstart, vend, k, vclass)
 
     n = len(t)  # the words before the verb
-    if n and (t.words[n - 1].lower() in _DETERMINERS or t.words[n - 1].endswith(("’s", "'s"))):
+    if n and (t.words[n - 1].lower() in _ARTICLES or t.words[n - 1].endswith(("’s", "'s"))):
         return  # "a report", "China's state media": the word is a noun here
     i, saw_be = _skip_back(t, n - 1)
     if saw_be and not verb.endswith("ing"):
@@ -1017,7 +1032,11 @@ def _verb_core(
     c = _classify_pp(words, r, postmod=postmod_head) if words else None
     postmod = None
     if c is None or (c.kind == "anonymous" and not c.refers and not words):
-        pm = r.postmod_end.search(text, max(s_start, vstart - 160), t.ends[i])
+        lo = max(s_start, vstart - 160)
+        window = text[lo : t.ends[i]]
+        pm = None
+        if any(w in window for w in r.postmod_words):
+            pm = r.postmod_end.search(text, lo, t.ends[i])
         if pm is not None:
             head_end = pm.start()
             hi = bisect_right(t.ends, head_end) - 1
@@ -1263,14 +1282,24 @@ def _titled_mention(text: str, role: str, start: int, floor: int) -> str | None:
     return found
 
 
-def _person_mention(text: str, start: int, r: _Rules, floor: int) -> tuple[int, int] | None:
-    """The last person named before ``start`` (for "he said" with no earlier quote)."""
+def _person_mention(
+    text: str, start: int, r: _Rules, floor: int, *, want: str = "named"
+) -> tuple[int, int] | None:
+    """The last person (or ``want="organization"``: institution) named before ``start``.
+
+    For "he said" or "the company said" when the article named the antecedent without
+    quoting it.
+    """
     best = None
     for m in r.person_mention.finditer(text, max(floor, start - 2500), start):
-        words = m.group().split()
+        words = [w.strip(".,;:") for w in m.group().split()]
         c = _classify(words, r)
-        if c is not None and c.kind == "named":
-            best = (m.start(), m.end())
+        if c is None or c.kind != want or c.collective:
+            continue
+        if want == "named" and c.name and not _is_person(text, c.name, r):
+            continue
+        end = m.end() - (len(m.group()) - len(m.group().rstrip(".,;: \u00a0")))
+        best = (m.start(), end)
     return best
 
 
@@ -1360,6 +1389,14 @@ def _finish(
                     continue
                 kind, refers_to = "named", text[found[0] : found[1]]
                 reason = c.entry.explain(source).replace("{antecedent}", refers_to)
+            elif c.refers == "thing" and kind == "organization":
+                # "The company said" after "Veltra Pharmaceuticals recalled ...": the
+                # institution was named without being quoted
+                found = _person_mention(text, h.start, r, sents[0][0], want="organization")
+                if found is not None:
+                    refers_to = text[found[0] : found[1]]
+                    reason = r.entries["back-reference"].explain(source)
+                    reason = reason.replace("{antecedent}", refers_to)
             # a definite phrase with nothing to point back to keeps its own kind
         if h.sent in headings and kind == "named" and not refers_to:
             # Title Case makes every word look like a name: keep only people the article
@@ -1385,8 +1422,8 @@ def _finish(
         quote, direct = None, False
         if h.mode != "cue":
             best, dist = None, None
-            lo = bisect_right(qstarts, s_start) - 1
-            for q in quotes[max(lo, 0) :]:
+            for qi in range(max(bisect_right(qstarts, s_start) - 1, 0), len(quotes)):
+                q = quotes[qi]
                 if q[0] >= s_end:
                     break
                 if q[1] <= s_start or (q[0] < h.end and h.start < q[1]):

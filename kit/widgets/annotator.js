@@ -237,7 +237,30 @@ function render({ model, el: host }) {
     return b;
   }
 
+  // Rebuild the toolbar only when its buttons change; otherwise update counts and states in
+  // place, so focus and a half-typed note survive a highlight arriving from Python.
+  let toolbarShape = "";
   function renderToolbar() {
+    const shape = JSON.stringify([mode(), enabledTags().map((t) => [t.id, t.label, t.colour]), editable(), Boolean(model.get("_key_available"))]);
+    if (shape === toolbarShape && toolbar.firstChild) {
+      const c = counts();
+      for (const b of toolbar.querySelectorAll(".kit-tag")) {
+        const n = c[b.dataset.tag] || 0;
+        b.querySelector(".kit-count").textContent = String(n);
+        b.setAttribute("aria-label", b.getAttribute("aria-label").replace(/, \d+ tagged$/, `, ${n} tagged`));
+      }
+      const press = (selector, on) => {
+        const b = toolbar.querySelector(selector);
+        if (b) b.setAttribute("aria-pressed", String(Boolean(on)));
+      };
+      press(".kit-hints-toggle", model.get("show_hints"));
+      press(".kit-key-toggle", model.get("show_key"));
+      press(".kit-help-toggle", state.help);
+      const note = toolbar.querySelector(".kit-note");
+      if (note && note.value !== noteDraft) note.value = noteDraft;
+      return;
+    }
+    toolbarShape = shape;
     toolbar.replaceChildren();
     if (mode() !== "annotate") {
       toolbar.hidden = true;

@@ -8,6 +8,22 @@ annotate without a browser.
 
 Offsets: Python speaks code points, the browser UTF-16 units; `OffsetMap` converts at the
 border (`_to_browser` / `_from_browser`), nowhere else.
+
+Protocol (custom widget messages; every offset in UTF-16 units of ``_doc["text"]``):
+
+page -> Python
+    ``{"type": "add", "start", "end", "tag", "note", "request"}``,
+    ``{"type": "update", "id", "tag"?, "note"?, "request"}``,
+    ``{"type": "remove", "id", "request"}``
+Python -> page
+    ``{"type": "result", "request", "ok": true, "message"}`` or
+    ``{"type": "result", "request", "ok": false, "error"}``; the refreshed list of highlights
+    arrives as the synced trait ``_highlights`` (id, start, end, tag, note, exact).
+
+Synced traits: ``mode`` ("annotate" or "read"), ``_doc`` (text, headline, outlet, paragraphs
+with numbers, page furniture), ``_tags`` (taxonomy, ``enabled`` for the lesson's tags),
+``_highlights``, ``show_hints`` / ``_hints``, ``show_key`` / ``_key`` / ``_key_available``,
+``_choices`` / ``selected`` (the reader's picker) and ``status`` (a message for the learner).
 """
 
 from __future__ import annotations
@@ -172,7 +188,8 @@ class Annotator(_ArticleView):
 
     @property
     def annotations(self) -> list[Any]:
-        """The learner's annotations on this article, as saved in the store."""
+        """The learner's annotations on this article, as saved in the store right now."""
+        self.refresh()
         return list(self._annotations)
 
     @property
@@ -186,7 +203,7 @@ class Annotator(_ArticleView):
 
     def counts(self) -> dict[str, int]:
         """How many highlights this article has per tag, e.g. ``{"hedge": 2}``."""
-        return dict(Counter(a.tag for a in self._annotations))
+        return dict(Counter(a.tag for a in self.annotations))
 
     def add(self, start: int, end: int, tag: str, note: str = "") -> Any:
         """Highlight ``article.text[start:end]`` (code points) with ``tag``; saved at once."""

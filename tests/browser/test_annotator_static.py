@@ -226,6 +226,41 @@ def test_sloppy_drag_inside_words_snaps_to_whole_words(page, seed, store):
     assert [a.exact for a in store.annotations("A")] == ["Canadian officials"]
 
 
+def test_a_selection_may_run_across_paragraphs(page, seed, store):
+    b = Bridge(page, kit.Annotator(seed, store)).mount()
+    ends = page.evaluate(
+        """() => {
+          const find = (phrase) => {
+            for (const s of document.querySelectorAll('.kit-seg')) {
+              const at = s.firstChild ? s.firstChild.data.indexOf(phrase) : -1;
+              if (at >= 0) {
+                const r = document.createRange();
+                r.setStart(s.firstChild, at); r.setEnd(s.firstChild, at + phrase.length);
+                const rects = r.getClientRects();
+                return [rects[0], rects[rects.length - 1]];
+              }
+            }
+          };
+          const [a] = find('bloc-based politics.');
+          const [, z] = find('Canadian officials');
+          return [a.left + 1, a.top + a.height / 2, z.right - 1, z.top + z.height / 2];
+        }"""
+    )
+    page.mouse.move(ends[0], ends[1])
+    page.mouse.down()
+    page.mouse.move(ends[2], ends[3], steps=6)
+    page.mouse.up()
+    page.locator(".kit-tag[data-tag='checkable-claim']").click()
+    b.pump()
+    [ann] = store.annotations("A")
+    assert ann.exact.startswith("bloc-based politics.") and ann.exact.endswith("Canadian officials")
+    assert "\n" in ann.exact
+    assert marks_text(page) == [
+        "bloc-based politics.Canadian officials"
+    ]  # one mark, two paragraphs
+    assert page.locator(".kit-chip-hl").count() == 1
+
+
 def test_a_note_typed_before_tagging_is_saved(page, seed, store):
     b = Bridge(page, kit.Annotator(seed, store)).mount()
     drag(page, "official statements")
@@ -235,6 +270,17 @@ def test_a_note_typed_before_tagging_is_saved(page, seed, store):
     [ann] = store.annotations("A")
     assert ann.note == "Which statements?"
     assert page.locator(".kit-note").input_value() == ""
+
+
+def test_a_half_typed_note_survives_a_change_from_python(page, seed, store):
+    w = kit.Annotator(seed, store)
+    b = Bridge(page, w).mount()
+    page.locator(".kit-note").fill("half a tho")
+    w.add(*(lambda s: (s, s + 9))(seed.text.index("this week")), "unsourced-figure")
+    b.pump()
+    assert page.locator(".kit-tag[data-tag='unsourced-figure'] .kit-count").inner_text() == "1"
+    assert page.locator(".kit-note").input_value() == "half a tho"
+    assert page.evaluate("document.activeElement.classList.contains('kit-note')")
 
 
 def test_tag_without_selection_explains_what_to_do(page, seed, store):
