@@ -51,6 +51,8 @@ __all__ = [
 # kind -> lexicon file (data/lexicons/<name>.toml)
 KINDS: dict[str, str] = {"loaded": "loaded", "hedge": "hedges", "label": "labels"}
 QUOTED_NOTE = "These are the speaker's words, not the writer's."
+# Lexicon entries of this kind list context words (e.g. bridges, roofs, ships), not cues.
+CONTEXT = "context"
 UNASSIGNED = "unassigned"
 
 # A space or hyphen in a lexicon term matches any run of white space (non-breaking spaces
@@ -126,6 +128,10 @@ class _Matcher:
     regex: re.Pattern[str]  # every chosen kind in one prefix-tree alternation: one pass
     index: dict[str, tuple[tuple[str, str, LexiconEntry], ...]]  # key -> (kind, term, entry)
     by_kind: dict[str, re.Pattern[str]]  # one per kind, to look for shorter terms in a match
+    # context word lists (entries of kind "context") by entry id, for x_literal_near
+    contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # id(entry) -> that entry's own terms, for rules that look at the whole article
+    own: dict[int, re.Pattern[str]] = field(default_factory=dict)
 
 
 _MATCHERS: dict[tuple[tuple[str, str, int], ...], _Matcher] = {}
@@ -157,16 +163,28 @@ def _matcher(kinds: tuple[str, ...]) -> _Matcher:
         return cached
     index: dict[str, list[tuple[str, str, LexiconEntry]]] = {}
     by_kind: dict[str, re.Pattern[str]] = {}
+    contexts: dict[str, re.Pattern[str]] = {}
+    own: dict[int, re.Pattern[str]] = {}
     for kind in kinds:
         seen: set[str] = set()
         for entry in load_lexicon(KINDS[kind]):
+            if entry.kind == CONTEXT:
+                # Not cues: words whose nearness tells a literal use from a figurative one.
+                alternatives = [_trie_regex(_norm(t) for t in entry.terms)] if entry.terms else []
+                alternatives += [f"(?:{p})" for p in entry.patterns]
+                contexts[entry.id] = re.compile(_LEFT + "(?:" + "|".join(alternatives) + ")" + _RIGHT)
+                continue
+            if entry.extra.get("x_literal_scope") == "article":
+                own[id(entry)] = _compile({_norm(t) for t in entry.terms})
             for term in entry.terms:
                 key = _norm(term)
                 if key not in seen:  # within a kind, the first entry to list a term keeps it
                     seen.add(key)
                     index.setdefault(key, []).append((kind, term, entry))
         by_kind[kind] = _compile(seen)
-    matcher = _Matcher(_compile(index), {k: tuple(v) for k, v in index.items()}, by_kind)
+    matcher = _Matcher(
+        _compile(index), {k: tuple(v) for k, v in index.items()}, by_kind, contexts, own
+    )
     _MATCHERS[stamps] = matcher
     return matcher
 
@@ -252,6 +270,7 @@ def find_framing(
     low = _lowered(text)
     matcher = _matcher(chosen)
     quotes: list[tuple[int, int]] | None = None
+    state: dict[object, bool] = {}  # article-wide answers of entry rules, worked out once
     cues: list[FramingCue] = []
     for m in matcher.regex.finditer(low):
         start, end = m.span()
@@ -269,7 +288,7 @@ def find_framing(
                         if found[0] == kind:
                             hits.append((sub.start(), sub.end(), found))
         for s, e, (kind, term, entry) in hits:
-            if not _keep(entry, term, text, low, s, e):
+            if not _keep(entry, term, text, low, s, e, matcher, state):
                 continue
             if furniture is not None and furniture.is_boilerplate(s, e):
                 continue
@@ -290,7 +309,16 @@ def _rule(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
-def _keep(entry: LexiconEntry, term: str, text: str, low: str, start: int, end: int) -> bool:
+def _keep(
+    entry: LexiconEntry,
+    term: str,
+    text: str,
+    low: str,
+    start: int,
+    end: int,
+    matcher: _Matcher,
+    state: dict[object, bool],
+) -> bool:
     """Apply an entry's own rules (its ``x_`` settings) to one match."""
     extra = entry.extra
     if not extra:
@@ -305,7 +333,71 @@ def _keep(entry: LexiconEntry, term: str, text: str, low: str, start: int, end: 
     not_preceded = extra.get("x_not_preceded_by")
     if not_preceded and _rule(not_preceded).search(low, max(0, start - 60), start):
         return False
+    only_if = extra.get("x_only_if_text")
+    if only_if:
+        # A word that frames only in a certain story ("the partnership" for a takeover).
+        answer = state.get(only_if)
+        if answer is None:
+            answer = state[only_if] = _rule(only_if).search(low) is not None
+        if not answer:
+            return False
+    near = extra.get("x_literal_near")
+    if near and _literal(entry, near, low, start, end, matcher, state):
+        return False
     return not (extra.get("x_month_guard") and _is_month_or_name(text, start, end))
+
+
+_STOPS = (". ", "! ", "? ", ".\u00a0", "\n", "; ")
+_WIDTH = 80  # characters either side: about a dozen words, enough for "collapse of the ... bridge"
+
+
+def _clause(low: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch around a match, up to ``_WIDTH`` characters each way, within its sentence."""
+    a, b = max(0, start - _WIDTH), min(len(low), end + _WIDTH)
+    before = low[a:start]
+    cut = max(before.rfind(stop) for stop in _STOPS)
+    if cut >= 0:
+        a += cut + 1
+    after = low[end:b]
+    ends = [i for i in (after.find(stop) for stop in _STOPS) if i >= 0]
+    if ends:
+        b = end + min(ends)
+    return a, b
+
+
+def _literal(
+    entry: LexiconEntry,
+    near: str,
+    low: str,
+    start: int,
+    end: int,
+    matcher: _Matcher,
+    state: dict[object, bool],
+) -> bool:
+    """True when a physical-event word is used literally: a bridge that collapsed, a car that
+    plunged into a river. Such words are loaded only when their subject is figurative
+    (talks collapsed, prices plunged). The test: a context word from the entry named in
+    ``x_literal_near`` in the same sentence, close by. With ``x_literal_scope = "article"``
+    one literal use makes every use in the article literal, because later mentions ("the
+    collapse") point back to the same physical event.
+    """
+    context = matcher.contexts.get(near)
+    if context is None:
+        return False
+
+    def close_by(s: int, e: int) -> bool:
+        a, b = _clause(low, s, e)
+        return context.search(low, a, s) is not None or context.search(low, e, b) is not None
+
+    if close_by(start, end):
+        return True
+    own = matcher.own.get(id(entry))
+    if own is None:
+        return False
+    answer = state.get(id(entry))
+    if answer is None:
+        answer = state[id(entry)] = any(close_by(*m.span()) for m in own.finditer(low))
+    return answer
 
 
 # --------------------------------------------------------------------------- sides

@@ -12,7 +12,7 @@ const GREY = "#7F7F7F";
 // A word for the keyboard caret: letters, digits, marks, emoji, currency, with inner
 // apostrophes, dots, commas and hyphens ("don't", "U.S", "1,000", "well-known"), and a % sign.
 const WORD =
-  /[$€£¥]?[\p{L}\p{N}\p{M}\p{Extended_Pictographic}]+(?:['’.,\-\u00a0][\p{L}\p{N}\p{M}]+)*%?/gu;
+  /[$€£¥]?[\p{L}\p{N}\p{M}\p{Extended_Pictographic}]+(?:['’.,\-][\p{L}\p{N}\p{M}]+)*%?/gu;
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -142,7 +142,9 @@ function render({ model, el: host }) {
   const banner = el("div", { class: "kit-banner" });
   const text = el("div", { class: "kit-text" });
   const legend = el("div", { class: "kit-legend" });
-  root.append(picker, header, toolbar, helpBox, banner, status, text, legend);
+  // Toolbar and status stay in view (sticky) while the learner scrolls through a long text.
+  const bar = el("div", { class: "kit-bar" }, toolbar, status);
+  root.append(picker, header, helpBox, bar, banner, text, legend);
   host.replaceChildren(root);
 
   const say = (message) => {
@@ -640,7 +642,15 @@ function render({ model, el: host }) {
   }
 
   listen(text, "mouseup", (e) => {
+    // The reader leaves selections alone, so text can be copied from it.
+    if (mode() !== "annotate") return;
     if (e.target.closest && e.target.closest(".kit-panel")) return;
+    const chip = e.target.closest && e.target.closest(".kit-chip");
+    if (chip) {
+      const m = marks().find((x) => x.key === chip.dataset.for);
+      if (m) openAt(m.start);
+      return;
+    }
     const range = selectionOffsets();
     if (range) {
       state.sel = range;
@@ -682,12 +692,45 @@ function render({ model, el: host }) {
     return i < 0 ? 0 : i;
   }
 
+  // Paragraphs a keyboard selection (or a pending one) touches.
+  function touched() {
+    const out = new Set();
+    const add = (a, b) => {
+      for (let i = Math.min(a, b); i <= Math.max(a, b); i++) out.add(i);
+    };
+    if (state.caret >= 0 && tokens.length) add(tokens[state.anchor].para, tokens[state.caret].para);
+    if (state.sel) {
+      const paras = doc().paragraphs || [];
+      paras.forEach((p, i) => {
+        if (p.start < state.sel.end && state.sel.start < p.end) out.add(i);
+      });
+    }
+    return out;
+  }
+
+  // Redraw only some paragraphs: arrow keys stay fast on a long article.
+  function renderParagraphs(indices) {
+    const d = doc();
+    const all = marks();
+    const kbd = state.keyboard && state.caret >= 0 && document.activeElement === text ? caretRange() : null;
+    for (const i of indices) {
+      const para = text.querySelector(`.kit-para[data-para="${i}"]`);
+      const p = (d.paragraphs || [])[i];
+      if (!para || !p) continue;
+      const body = el("span", { class: "kit-ptext" });
+      fillParagraph(body, p, all, kbd);
+      para.querySelector(".kit-ptext").replaceWith(body);
+    }
+  }
+
   function moveTo(index, extend) {
     if (!tokens.length) return;
+    const before = touched();
     state.caret = Math.max(0, Math.min(tokens.length - 1, index));
     if (!extend) state.anchor = state.caret;
     state.sel = null;
-    renderText();
+    if (text.querySelector(".kit-para")) renderParagraphs(new Set([...before, ...touched()]));
+    else renderText();
     const r = caretRange();
     const words = docText.slice(r.start, r.end);
     const here = marksAt(tokens[state.caret].start)
@@ -760,7 +803,6 @@ function render({ model, el: host }) {
         moveTo(tokens.findLastIndex((x) => x.para === para), e.shiftKey);
         break;
       case "Escape":
-        if (state.sel) state.sel = null;
         moveTo(state.caret, false);
         break;
       case "Enter": {

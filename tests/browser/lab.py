@@ -220,9 +220,25 @@ def menu(page, top: str, item: str) -> None:
     raise RuntimeError(f"could not click {top} > {item}")
 
 
+_STARTED = """() => {
+  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i);
+    if (c.type === 'code' && (c.executionCount !== null || c.outputs.length)) return true;
+  }
+  return false;
+}"""
+
+
 def run_all(page, timeout: float = 180) -> None:
-    menu(page, "Run", "Run All Cells")
-    time.sleep(1)
+    """Run > Run All Cells; retried once if a kernel that was still settling ignored it."""
+    for _attempt in range(2):
+        menu(page, "Run", "Run All Cells")
+        deadline = time.time() + 20
+        while time.time() < deadline and not page.evaluate(_STARTED):
+            time.sleep(0.5)
+        if page.evaluate(_STARTED):
+            break
     wait_kernel_idle(page, timeout)
     time.sleep(2)  # widgets and charts finish rendering after the kernel goes idle
 

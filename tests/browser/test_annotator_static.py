@@ -331,6 +331,10 @@ def test_overlapping_highlights_show_stacked_bars_and_both_labels(page, seed, st
     assert sorted(chips) == ["Anonymous source", "Checkable claim"]
     page.locator("mark.kit-overlap").click()
     assert page.locator(".kit-panel .kit-card").count() == 2
+    page.locator(".kit-panel .kit-close").click()
+    page.locator(".kit-chip-hl", has_text="Checkable claim").click()  # a label opens its highlight
+    assert page.locator(".kit-panel .kit-exact").first.inner_text() == "Chinese leaders"
+    assert page.locator(".kit-panel .kit-card").count() == 2  # both start there
 
 
 # ----------------------------------------------------------------------------- keyboard
@@ -590,9 +594,11 @@ def test_reader_picker_switches_article_with_numbers_and_furniture(page, article
     page.locator(".kit-picker select").select_option("D")
     b.pump()
     assert "".join(page.locator(".kit-headline-seg").all_inner_texts()) == articles["D"].headline
-    # Selecting text in the reader never offers to save anything.
+    # Selecting text in the reader never offers to save anything, and stays copyable.
     d = articles["D"]
-    drag(page, d.text[d.body_paragraphs[1].start : d.body_paragraphs[1].start + 12])
+    first_words = d.text[d.body_paragraphs[1].start : d.body_paragraphs[1].start + 12]
+    drag(page, first_words)
+    assert page.evaluate("String(window.getSelection())") == first_words
     assert b.pump() == []
     no_trouble(page)
 
@@ -644,6 +650,8 @@ def test_annotator_in_jupyterlab_saves_mouse_and_keyboard_highlights(lab, lab_pa
     labkit.open_notebook(page, lab, "widget_check.ipynb", page.workspace)
     labkit.run_all(page)
     try:
+        if not page.locator(".jp-OutputArea-output").count():
+            labkit.run_all(page)  # the Run menu can be clicked before the kernel is connected
         page.wait_for_selector(".kit-annotator .kit-seg", timeout=60_000)
     except Exception:
         outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
