@@ -172,7 +172,9 @@ def _matcher(kinds: tuple[str, ...]) -> _Matcher:
                 # Not cues: words whose nearness tells a literal use from a figurative one.
                 alternatives = [_trie_regex(_norm(t) for t in entry.terms)] if entry.terms else []
                 alternatives += [f"(?:{p})" for p in entry.patterns]
-                contexts[entry.id] = re.compile(_LEFT + "(?:" + "|".join(alternatives) + ")" + _RIGHT)
+                contexts[entry.id] = re.compile(
+                    _LEFT + "(?:" + "|".join(alternatives) + ")" + _RIGHT
+                )
                 continue
             if entry.extra.get("x_literal_scope") == "article":
                 own[id(entry)] = _compile({_norm(t) for t in entry.terms})
@@ -333,6 +335,9 @@ def _keep(
     not_preceded = extra.get("x_not_preceded_by")
     if not_preceded and _rule(not_preceded).search(low, max(0, start - 60), start):
         return False
+    preceded = extra.get("x_preceded_by")
+    if preceded and not _rule(preceded).search(low, max(0, start - 60), start):
+        return False  # a phrase that frames only after a certain verb ("strip ... for parts")
     only_if = extra.get("x_only_if_text")
     if only_if:
         # A word that frames only in a certain story ("the partnership" for a takeover).
@@ -377,17 +382,18 @@ def _literal(
     """True when a physical-event word is used literally: a bridge that collapsed, a car that
     plunged into a river. Such words are loaded only when their subject is figurative
     (talks collapsed, prices plunged). The test: a context word from the entry named in
-    ``x_literal_near`` in the same sentence, close by. With ``x_literal_scope = "article"``
+    ``x_literal_near`` (one id or a list of ids) in the same sentence, close by. With ``x_literal_scope = "article"``
     one literal use makes every use in the article literal, because later mentions ("the
     collapse") point back to the same physical event.
     """
-    context = matcher.contexts.get(near)
-    if context is None:
+    names = (near,) if isinstance(near, str) else tuple(near)  # one list's id, or several
+    contexts = [matcher.contexts[n] for n in names if n in matcher.contexts]
+    if not contexts:
         return False
 
     def close_by(s: int, e: int) -> bool:
         a, b = _clause(low, s, e)
-        return context.search(low, a, s) is not None or context.search(low, e, b) is not None
+        return any(c.search(low, a, s) or c.search(low, e, b) for c in contexts)
 
     if close_by(start, end):
         return True

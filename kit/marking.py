@@ -467,9 +467,10 @@ class Feedback:
         intro = f"{r.intro} " if r.intro else ""
         if found == 0 and not extra and not bonus:
             return (
-                f"{intro}{where}you have not marked anything {r.name} {r.lists} yet. "
-                f"{_cap(r.name)} {r.lists} {total} {'passage' if total == 1 else 'passages'}; "
-                "here they are, and why they count."
+                f"{intro}{where}you have not marked anything {r.name} {r.lists} yet. Mark the "
+                "passages in the article above, then run this cell again. Stuck? "
+                f"{_cap(r.name)} {r.lists} {total} {'passage' if total == 1 else 'passages'}: "
+                "open a section below to see them, and why they count."
             )
         name = "the answer key" if r is KEY_REF else r.name
         out = f"{intro}{where}you found {found} of the {total} passages {name} {r.lists}"
@@ -561,10 +562,12 @@ class Feedback:
             '<div class="kit-feedback" style="font-family:sans-serif;max-width:52em">',
             f"<p><strong>{html.escape(self.overview())}</strong></p>",
         ]
+        # Answers stay folded until the learner has tried: Run All must not spoil the exercise.
+        opened = " open" if self.attempted else ""
         for tag in self._shown_tags():
             w = _words_for(tag, self._words)
             out.append(
-                f'<details open style="border-left:6px solid {_safe_colour(w.colour)};'
+                f'<details{opened} style="border-left:6px solid {_safe_colour(w.colour)};'
                 'padding-left:8px;margin:6px 0">'
                 f"<summary><strong>{html.escape(w.label)}</strong>: "
                 f"{html.escape(self.message(tag))}</summary>"
@@ -574,6 +577,11 @@ class Feedback:
         out.append(self._lost_html())
         out.append("</div>")
         return "\n".join(out)
+
+    @property
+    def attempted(self) -> bool:
+        """True once the learner has marked anything these tags cover."""
+        return any(self.found.values()) or any(self.extra.values())
 
     def _shown_tags(self) -> list[str]:
         return [
@@ -709,7 +717,7 @@ class Feedback:
             else:
                 titles.append(f"{label}: {len(self.extra.get(t, []))} {self._ref.not_in}")
         folds = widgets.Accordion(children=sections, titles=tuple(titles))
-        if any(self.missed.get(t) for t in tags):
+        if self.attempted and any(self.missed.get(t) for t in tags):
             folds.selected_index = next(i for i, t in enumerate(tags) if self.missed.get(t))
         children = [widgets.HTML(f"<p><strong>{html.escape(self.overview())}</strong></p>")]
         children.append(folds)

@@ -233,6 +233,7 @@ class _Rules:
     participants: frozenset[str]  # "participants", "attendees": the people at a meeting
     meeting_re: re.Pattern[str]
     title_words: frozenset[str]  # every word of a title ("prime" in "Prime Minister")
+    memo: dict = field(default_factory=dict)  # _classify's answers
     person_mention: re.Pattern[str] = field(
         default_factory=lambda: re.compile(r"\b[A-Z][\w’'\-]+(?:[ \u00a0]+[A-Z][\w’'\-]+){1,3}")
     )
@@ -459,7 +460,23 @@ def _place_phrase(words: list[str], r: _Rules) -> LexiconEntry | None:
 
 
 def _classify(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class | None:
-    """Decide what kind of source a noun phrase is, or None when it is not a source."""
+    """Decide what kind of source a noun phrase is, or None when it is not a source.
+
+    The answer depends only on the words and the lexicons, and the same phrases come back
+    again and again ("officials", "he", "the ministry"), so answers are remembered per set of
+    rules.
+    """
+    key = (*words, postmod)
+    memo = r.memo
+    if key in memo:
+        return memo[key]
+    if len(memo) > 20000:
+        memo.clear()
+    c = memo[key] = _classify_words(words, r, postmod=postmod)
+    return c
+
+
+def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | None:
     if not words:
         return None
     if len(words) == 1 and not postmod:
@@ -714,8 +731,13 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
             continue
         if not _is_word(w):
             break
-        if lw in _PP and j < i and j > 0 and t.words[j - 1].lower() in r.pp_heads:
-            j -= 1  # "Sources inside City Hall", "a spokesman for the ministry"
+        if (
+            (lw in _PP or lw == "on")
+            and j < i
+            and j > 0
+            and t.words[j - 1].lower() in r.pp_heads
+        ):
+            j -= 1  # "Sources inside City Hall", "Lawmakers on Capitol Hill"
             seen_cap = False
             continue
         if (
@@ -1163,7 +1185,7 @@ def _verb_core(
                 gs = _collect_back(t, gi, r)
                 if gs <= 2 and truncated:
                     raise _NeedMore
-                group = _classify(t.words[gs : gi + 1], r)
+                group = _classify_pp(t.words[gs : gi + 1], r)
                 member = _classify_pp([x for x in t.words[j + 2 : i] if _is_word(x)], r)
                 if group is None:
                     return
@@ -1222,6 +1244,8 @@ def _verb_core(
     start = _collect_back(t, i, r)
     if start <= 2 and truncated:
         raise _NeedMore  # the phrase may run on before the words read so far
+    if start and t.words[start - 1].lower() in ("do", "does", "did"):
+        return  # "Why do they think ...?": a question, not a report
     words = t.words[start : i + 1]
     c = _classify_pp(words, r, postmod=postmod_head) if words else None
     postmod = None
@@ -1267,7 +1291,10 @@ def _verb_core(
                 s2 = _collect_back(t, p - 1, r)
                 if s2 <= 2 and truncated:
                     raise _NeedMore
-                c2 = _classify(t.words[s2:p], r) if s2 < p else None
+                head = t.words[s2:p]
+                if head and s2 == 0:
+                    head = [head[0].lower(), *head[1:]]  # capitalised only to open the sentence
+                c2 = _classify(head, r) if head else None
                 if c2 is not None and c2.entry.id in ("vague-group", "unnamed-person"):
                     c, start = c2, s2
                 break
@@ -1473,6 +1500,8 @@ def _antecedent(
 
 # English plural endings of words for kinds of people ("passengers", "residents", "scientists")
 _PLURAL_AGENT = re.compile(r"(?:ers|ors|ents|ants|ists|ians|ans|als|ees|ives|ics|ites)$")
+_PLACE_PREP = re.compile(r"\b(?:in|at|to|near)[ \u00a0]+$")
+_TO_VERB = re.compile(r"[ \u00a0]+to[ \u00a0]+[a-z]")
 _WORD_BEFORE = re.compile(r"([A-Z][\w’'.\-]*)[ \u00a0]+$")
 
 
@@ -1502,7 +1531,9 @@ def _person_word(before: str, r: _Rules) -> bool:
 def _titled_mention(text: str, role: str, start: int, floor: int) -> str | None:
     """The last "<Role> Firstname Lastname" before ``start`` ("Governor Jane Smith")."""
     pattern = re.compile(
-        r"\b(?i:" + re.escape(role) + r")[ \u00a0]+((?:[A-Z][\w’'\-]+[ \u00a0]*){1,3})"
+        r"\b(?i:"
+        + r"[ \u00a0]+".join(map(re.escape, role.split()))
+        + r")[ \u00a0]+((?:[A-Z][\w’'\-]+[ \u00a0]*){1,3})"
     )
     found = None
     for m in pattern.finditer(text, floor, start):
@@ -1553,6 +1584,32 @@ def _person_mention(
     return best
 
 
+def _met_bodies(text: str, sents: list[tuple[int, int]], start: int, r: _Rules) -> bool:
+    """Does the article, before ``start``, describe a meeting of bodies it names?"""
+    sstarts = [s for s, _ in sents]
+    seen = {
+        bisect_right(sstarts, m.start()) - 1
+        for m in r.meeting_re.finditer(text, sents[0][0], start)
+    }
+    # the meeting may be named several times ("met with ...", "The meeting focused on ...");
+    # the last few mentions are enough to find who was there
+    for k in sorted(seen, reverse=True)[:4]:
+        s_start, s_end = sents[max(k, 0)]
+        for m in _CAPS_RUN.finditer(text, s_start, min(s_end, start)):
+            words = [w.strip(".,;:") for w in m.group().split()]
+            if words and words[0].lower() == "the":
+                words = words[1:]
+            c = _classify(words, r) if words else None
+            if c is None or c.kind != "organization":
+                continue
+            if c.entry.extra.get("x_role") == "state" and _PLACE_PREP.search(
+                text, max(s_start, m.start() - 4), m.start()
+            ):
+                continue  # "met in Nairobi": where they met, not who
+            return True
+    return False
+
+
 def _finish(
     article: Article,
     text: str,
@@ -1591,7 +1648,17 @@ def _finish(
         )
     ]
     credited = {h.sent for h in kept if h.mode == "according" and h.cls.kind != "anonymous"}
-    kept = [h for h in kept if not (h.mode == "cue" and h.sent in credited)]
+    # In a sentence that ends "according to <a named source>", a promise made earlier in it
+    # ("X has pledged to invest ..., according to its application") is part of what that
+    # source reports; the sentence has one source.
+    kept = [
+        h
+        for h in kept
+        if not (
+            h.sent in credited
+            and (h.mode == "cue" or (h.mode == "before" and _TO_VERB.match(text, h.vend)))
+        )
+    ]
     kept.sort(key=lambda h: (h.start, h.end))
     out: list[Attribution] = []
     meta: list[tuple[int, bool, bool]] = []  # sentence, collective, document
@@ -1605,14 +1672,19 @@ def _finish(
             is_pronoun = c.entry.extra.get("x_role") == "pronoun"
             if is_pronoun and any(mt[0] == h.sent for mt in meta):
                 continue  # "they said they expect": the clause's source is already counted
-            role = _base(source.split()[-1]).lower()
+            # the whole title, not just its last word: "The Prime Minister" is not any minister
+            role_words = [_base(w).lower() for w in source.split()]
+            while len(role_words) > 1 and role_words[0] in _DETERMINERS:
+                role_words.pop(0)
+            role = " ".join(role_words)
             if c.refers == "person" and not is_pronoun:
                 # "the governor said": only someone introduced with that title counts
                 idx = next(
                     (
                         x
                         for x in range(len(out) - 1, -1, -1)
-                        if out[x].kind == "named" and role in out[x].source.lower()
+                        if out[x].kind == "named"
+                        and role in " ".join(out[x].source.lower().split())
                     ),
                     None,
                 )
@@ -1675,6 +1747,14 @@ def _finish(
                 # one capitalised word never given a first name or title: a company, agency
                 # or outlet ("Corvane said"); news style introduces people by full name
                 kind, cue_id = "organization", "org-name"
+                reason = r.entries[cue_id].explain(source)
+        if kind == "anonymous" and cue_id == "vague-group" and not refers_to:
+            words = [_base(w).lower() for w in source.split()]
+            if words and words[0] in ("the", "all"):
+                words = words[1:]
+            if " ".join(words) in r.participants and _met_bodies(text, sents, h.start, r):
+                # "Participants agreed" after a meeting of named bodies: those bodies
+                kind, collective, cue_id = "organization", True, "meeting-participants"
                 reason = r.entries[cue_id].explain(source)
         if kind not in KINDS:
             continue

@@ -323,8 +323,9 @@ def test_markup_in_the_article_text_is_shown_literally(tmp_path):
 def test_overview(A, key):
     fb = feedback([], key, article=A)
     assert fb.overview() == (
-        "Article A: you have not marked anything the key lists yet. The key lists 7 passages; "
-        "here they are, and why they count."
+        "Article A: you have not marked anything the key lists yet. Mark the passages in the "
+        "article above, then run this cell again. Stuck? The key lists 7 passages: open a "
+        "section below to see them, and why they count."
     )
     fb = feedback(
         [
@@ -340,6 +341,16 @@ def test_overview(A, key):
         "Article A: you found 1 of the 7 passages the answer key lists (and 1 more inside "
         "quotations). 2 of your highlights are not in the key; 1 of them is worth a discussion."
     )
+
+
+def test_answers_stay_folded_until_the_learner_has_tried(A, key):
+    """Run All before annotating must not lay the answers open."""
+    before = feedback([], key, article=A)
+    assert not before.attempted
+    assert "<details open" not in before.to_html() and "<details" in before.to_html()
+    assert before.panel().children[1].selected_index is None
+    after = feedback([ann(A, "Analysts", "anonymous-source")], key, article=A)
+    assert after.attempted and "<details open" in after.to_html()
 
 
 def test_messages_encourage(A, key):

@@ -220,8 +220,13 @@ def menu(page, top: str, item: str) -> None:
     raise RuntimeError(f"could not click {top} > {item}")
 
 
+# Started = some code cell is queued or running ([*]), has run, or has output. Outputs and
+# counts are cleared first, so stored ones (nbval's checked cells) cannot fool it.
 _STARTED = """() => {
-  const cells = window.jupyterapp.shell.currentWidget.content.model.cells;
+  const panel = window.jupyterapp.shell.currentWidget;
+  if ([...panel.node.querySelectorAll('.jp-InputArea-prompt')]
+        .some(p => /\[(\*|\d+)\]/.test(p.textContent))) return true;
+  const cells = panel.content.model.cells;
   for (let i = 0; i < cells.length; i++) {
     const c = cells.get(i);
     if (c.type === 'code' && (c.executionCount !== null || c.outputs.length)) return true;
@@ -230,15 +235,24 @@ _STARTED = """() => {
 }"""
 
 
+def _command(page, name: str) -> None:
+    page.evaluate("(name) => window.jupyterapp.commands.execute(name)", name)
+
+
 def run_all(page, timeout: float = 180) -> None:
-    """Run > Run All Cells; retried once if a kernel that was still settling ignored it."""
-    for _attempt in range(2):
-        menu(page, "Run", "Run All Cells")
-        deadline = time.time() + 20
-        while time.time() < deadline and not page.evaluate(_STARTED):
-            time.sleep(0.5)
-        if page.evaluate(_STARTED):
-            break
+    """Run > Run All Cells through the menu, as a learner would, and wait until it is done.
+
+    A kernel that is still connecting can drop the menu's request; then the notebook's own
+    run-all command is issued once (never a second click while cells are queued).
+    """
+    _command(page, "notebook:clear-all-cell-outputs")
+    time.sleep(0.5)
+    menu(page, "Run", "Run All Cells")
+    deadline = time.time() + 30
+    while time.time() < deadline and not page.evaluate(_STARTED):
+        time.sleep(0.5)
+    if not page.evaluate(_STARTED):
+        _command(page, "notebook:run-all-cells")
     wait_kernel_idle(page, timeout)
     time.sleep(2)  # widgets and charts finish rendering after the kernel goes idle
 
