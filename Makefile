@@ -16,11 +16,11 @@ bench:
 	.venv/bin/python bench/bench_classview.py
 
 lint:
-	.venv/bin/python -m ruff check kit tests bench scripts run.py
-	.venv/bin/python -m ruff format --check kit tests bench scripts run.py
+	.venv/bin/python -m ruff check kit tests bench scripts run.py conftest.py
+	.venv/bin/python -m ruff format --check kit tests bench scripts run.py conftest.py
 
 format:
-	.venv/bin/python -m ruff format kit tests bench scripts run.py
+	.venv/bin/python -m ruff format kit tests bench scripts run.py conftest.py
 
 refresh-lessons:
 	.venv/bin/python scripts/refresh_lessons.py lessons/*.ipynb

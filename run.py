@@ -23,10 +23,15 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 
 PYTEST = [
-    "-m", "pytest", "tests", "kit", "lessons",
+    "-m",
+    "pytest",
+    "tests",
+    "kit",
+    "lessons",
     "--doctest-modules",
     "--nbval-lax",
-    "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+    "--nbval-sanitize-with",
+    "tests/nbval_sanitize.cfg",
 ]
 
 
@@ -42,7 +47,7 @@ def call(*args: str | os.PathLike) -> None:
 
 def ensure_environment(extra: str) -> None:
     """Create .venv and install the kit (with ``extra``) unless it is already up to date."""
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036  (run.py is what an old Python runs first)
         sys.exit(f"The kit needs Python 3.10 or newer; this is {sys.version.split()[0]}.")
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()[:16]
     stamp = VENV / f".installed-{extra or 'base'}-{digest}"
@@ -64,7 +69,9 @@ def lab(args: list[str]) -> None:
     ensure_environment("")
     say("opening JupyterLab on the lessons (stop it with Ctrl+C) ...")
     call(
-        PYTHON, "-m", "jupyterlab",
+        PYTHON,
+        "-m",
+        "jupyterlab",
         f"--ServerApp.root_dir={ROOT / 'lessons'}",
         "--LabApp.default_url=/lab/tree/00_start_here.ipynb",
         *args,
@@ -74,7 +81,7 @@ def lab(args: list[str]) -> None:
 def test(args: list[str]) -> None:
     ensure_environment("test")
     say("ruff: lint ...")
-    call(PYTHON, "-m", "ruff", "check", "kit", "tests", "bench", "scripts", "run.py")
+    call(PYTHON, "-m", "ruff", "check", "kit", "tests", "bench", "scripts", "run.py", "conftest.py")
     say("pytest: unit tests, doctests, every lesson under nbval, real-browser tests ...")
     call(PYTHON, *PYTEST, *args)
 

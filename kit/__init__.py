@@ -111,10 +111,10 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         open_store,
         read_annotations_file,
     )
+    from kit.checks import multiple_choice, quiz
     from kit.classview import ClassView, class_view
-    from kit.course import course_key, exercise_article, learner, my_store, sign_in
     from kit.compare import Contradiction, coverage_matrix, find_contradictions, find_reuse
-    from kit.marking import Feedback, feedback
+    from kit.course import course_key, exercise_article, learner, my_store, sign_in
     from kit.figures import Figure, find_figures
     from kit.framing import (
         FramingCue,
@@ -134,8 +134,8 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
         load_taxonomy,
     )
     from kit.lexicons import load_lexicon
-    from kit.checks import multiple_choice, quiz
+    from kit.marking import Feedback, feedback
     from kit.reference import reference_desk
-    from kit.tables import evidence_table, headlines_table, overview_table, scorecard
     from kit.sources import Attribution, find_attributions
+    from kit.tables import evidence_table, headlines_table, overview_table, scorecard
     from kit.widgets import Annotator, Reader

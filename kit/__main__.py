@@ -38,7 +38,8 @@ def check(folder: Path | None) -> None:
         anonymous = sum(h.kind == "anonymous" for h in sources)
         unsourced = sum(not f.attributed for f in figures)
         click.echo(
-            f"  {a.id:<14} {a.word_count:>5} words  {len(sources):>3} sources ({anonymous} anonymous)"
+            f"  {a.id:<14} {a.word_count:>5} words"
+            f"  {len(sources):>3} sources ({anonymous} anonymous)"
             f"  {len(figures):>3} figures ({unsourced} unsourced)  {len(framing):>3} framing cues"
             f"  furniture: {len(a.boilerplate)}  unknown: {', '.join(a.unknowns) or 'nothing'}"
         )

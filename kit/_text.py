@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["quotation_spans", "inside"]
+__all__ = ["inside", "quotation_spans"]
 
 # Curly double quotes pair by direction; straight double quotes pair in order.
 _CURLY = re.compile(r"“[^“”]*”")

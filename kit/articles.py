@@ -199,7 +199,9 @@ class ArticleSet:
         except KeyError:
             hint = difflib.get_close_matches(str(key), self._by_id, n=1)
             extra = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise KeyError(f"no article {key!r} in this set (ids: {', '.join(self.ids)}){extra}")
+            raise KeyError(
+                f"no article {key!r} in this set (ids: {', '.join(self.ids)}){extra}"
+            ) from None
 
     def __contains__(self, key: object) -> bool:
         return key in self._by_id
@@ -257,9 +259,7 @@ def load_articles(path: str | Path | None = None) -> ArticleSet:
     if not folder.exists():
         raise ArticleSetError(f"{folder}: no such folder")
     if not folder.is_dir():
-        raise ArticleSetError(
-            f"{folder}: is a file; give the folder that holds the .txt articles"
-        )
+        raise ArticleSetError(f"{folder}: is a file; give the folder that holds the .txt articles")
     manifest_path = folder / MANIFEST_NAME
     manifest = _read_manifest(manifest_path) if manifest_path.exists() else {}
     set_info = manifest.get("set", {})
@@ -376,7 +376,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     if not isinstance(sides, dict) or not all(
         isinstance(v, list) and all(isinstance(t, str) for t in v) for v in sides.values()
     ):
-        raise problem("[set.sides] must map each side to a list of words, e.g. China = [\"Beijing\"]")
+        raise problem('[set.sides] must map each side to a list of words, e.g. China = ["Beijing"]')
     entries = data.get("article", [])
     if not isinstance(entries, list):
         raise problem("use [[article]] (double brackets) for each article")
@@ -386,7 +386,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
             raise problem(f"{where} must be a table")
         check_keys(entry, _ARTICLE_KEYS, where)
         if not isinstance(entry.get("file"), str) or not entry["file"]:
-            raise problem(f"{where} needs file = \"name.txt\"")
+            raise problem(f'{where} needs file = "name.txt"')
         for key in _ARTICLE_KEYS - {"boilerplate", "notes"}:
             if key in entry and not isinstance(entry[key], str):
                 raise problem(f"{where}: {key} must be text in quotes")
@@ -397,7 +397,9 @@ def _read_manifest(path: Path) -> dict[str, Any]:
             raise problem(f"{where}: boilerplate must be a list of {{label, lines}} tables")
         for block in blocks:
             if not isinstance(block, dict):
-                raise problem(f"{where}: each boilerplate entry must be {{label = ..., lines = [a, b]}}")
+                raise problem(
+                    f"{where}: each boilerplate entry must be {{label = ..., lines = [a, b]}}"
+                )
             check_keys(block, _BOILERPLATE_KEYS, f"{where} boilerplate")
             lines = block.get("lines")
             if not (
@@ -480,7 +482,7 @@ def _load_one(
             if at < 0:
                 raise ArticleSetError(
                     f"{manifest_path}: the headline given for {file.name} does not occur in its "
-                    "text; copy it from the file exactly, or write headline = \"unknown\""
+                    'text; copy it from the file exactly, or write headline = "unknown"'
                 )
             head_span = Span(at, at + len(headline), "headline")
     else:
@@ -537,9 +539,11 @@ _SENTENCE_END = re.compile(
 )
 # Words whose full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof sr jr st gen col lt sgt capt rev hon gov sen rep pres "
-    "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc ltd co corp dept est approx "
-    "fig al u.s u.k u.n e.g i.e".split()
+    (
+        "mr mrs ms dr prof sr jr st gen col lt sgt capt rev hon gov sen rep pres "
+        "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc ltd co corp dept est "
+        "approx fig al u.s u.k u.n e.g i.e"
+    ).split()
 )
 
 
@@ -598,8 +602,10 @@ def _boilerplate_rules() -> list[_Rule]:
             extent = rule.get("extent", "line")
             if extent not in _EXTENTS:
                 near = difflib.get_close_matches(str(extent), _EXTENTS, n=1)
-                raise ValueError(f"extent {extent!r} is not one of {_EXTENTS}" +
-                                 (f" (did you mean {near[0]!r}?)" if near else ""))
+                raise ValueError(
+                    f"extent {extent!r} is not one of {_EXTENTS}"
+                    + (f" (did you mean {near[0]!r}?)" if near else "")
+                )
             rules.append(
                 _Rule(
                     id=rule["id"],

@@ -111,8 +111,8 @@ class NoQuiz:
     @property
     def message(self) -> str:
         return (
-            f"(The check \"{self.quiz_id}\" is written for the course's own articles; there is "
-            f"none for the set \"{self.set_name}\". An instructor can add one in "
+            f'(The check "{self.quiz_id}" is written for the course\'s own articles; there is '
+            f'none for the set "{self.set_name}". An instructor can add one in '
             f"data/quizzes/{self.set_name}.toml.)"
         )
 

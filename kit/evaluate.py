@@ -191,7 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     from kit._data import data_dir
     from kit.keys import load_key
 
-    parser = argparse.ArgumentParser(prog="python -m kit.evaluate", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m kit.evaluate", description=__doc__.split("\n")[0]
+    )
     parser.add_argument("sets", nargs="*", help="article-set names (default: every set with a key)")
     parser.add_argument("--show-misses", action="store_true", help="list missed and extra items")
     args = parser.parse_args(argv)

@@ -127,7 +127,7 @@ def _trie_regex(keys: Iterable[str]) -> str:
 class _Matcher:
     regex: re.Pattern[str]  # every chosen kind in one prefix-tree alternation: one pass
     index: dict[str, tuple[tuple[str, str, LexiconEntry], ...]]  # key -> (kind, term, entry)
-    by_kind: dict[str, re.Pattern[str]]  # one per kind, to look for shorter terms in a match
+    kinds: tuple[str, ...]  # the kinds in the regex, to look for shorter terms in a match
     # context word lists (entries of kind "context") by entry id, for x_literal_near
     contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # id(entry) -> that entry's own terms, for rules that look at the whole article
@@ -162,7 +162,6 @@ def _matcher(kinds: tuple[str, ...]) -> _Matcher:
     if cached is not None:
         return cached
     index: dict[str, list[tuple[str, str, LexiconEntry]]] = {}
-    by_kind: dict[str, re.Pattern[str]] = {}
     contexts: dict[str, re.Pattern[str]] = {}
     own: dict[int, re.Pattern[str]] = {}
     for kind in kinds:
@@ -183,9 +182,8 @@ def _matcher(kinds: tuple[str, ...]) -> _Matcher:
                 if key not in seen:  # within a kind, the first entry to list a term keeps it
                     seen.add(key)
                     index.setdefault(key, []).append((kind, term, entry))
-        by_kind[kind] = _compile(seen)
     matcher = _Matcher(
-        _compile(index), {k: tuple(v) for k, v in index.items()}, by_kind, contexts, own
+        _compile(index), {k: tuple(v) for k, v in index.items()}, kinds, contexts, own
     )
     _MATCHERS[stamps] = matcher
     return matcher
@@ -250,7 +248,10 @@ def find_framing(
 
     Page furniture is skipped unless ``include_boilerplate``; ``kinds`` picks some of
     "loaded", "hedge" and "label". A word inside a direct quotation is reported with
-    ``quoted=True``: it is the speaker's word, not the writer's.
+    ``quoted=True``: it is the speaker's word, not the writer's. Each lexicon entry may carry
+    its own rules (``x_`` settings): words that must not follow or precede a term, a story the
+    article must be about ("the partnership" in a takeover), or context words that show a
+    physical-event word is literal (a bridge that "collapsed" is news, not alarm).
 
     >>> import kit
     >>> cues = find_framing(kit.load_articles()["C"])
@@ -282,13 +283,9 @@ def find_framing(
             # One pass finds the longest term at each place; a shorter term of another kind
             # inside it still counts ("coercive" is loaded, "coercive diplomacy" a label).
             kinds_here = {kind for _, _, (kind, _, _) in hits}
-            for kind, regex in matcher.by_kind.items():
-                if kind in kinds_here:
-                    continue
-                for sub in regex.finditer(low, start, end):
-                    for found in matcher.index.get(_norm(sub.group()), ()):
-                        if found[0] == kind:
-                            hits.append((sub.start(), sub.end(), found))
+            others = [kind for kind in matcher.kinds if kind not in kinds_here]
+            if others:
+                hits.extend(_inner(low, start, end, others, matcher.index))
         for s, e, (kind, term, entry) in hits:
             if not _keep(entry, term, text, low, s, e, matcher, state):
                 continue
@@ -303,6 +300,43 @@ def find_framing(
             cues.append(FramingCue(s, e, kind, term, quoted, reason, entry.id))
     cues.sort(key=lambda c: (c.start, c.end, c.kind))
     return cues
+
+
+_WORDS = re.compile(r"[^\s\u00a0]+")
+# What _norm does to one lower-case word: hyphens become the space of a key, curly ’ straight.
+_KEY_CHARS = str.maketrans({"-": " ", "\u2010": " ", "\u2011": " ", "\u2019": "'"})
+
+
+def _inner(
+    low: str,
+    start: int,
+    end: int,
+    kinds: Iterable[str],
+    index: Mapping[str, tuple[tuple[str, str, LexiconEntry], ...]],
+) -> list[tuple[int, int, tuple[str, str, LexiconEntry]]]:
+    """Terms of ``kinds`` inside the multi-word match ``low[start:end]``, longest first.
+
+    Looked up word by word in the index rather than with a second regex per kind: compiling
+    one regex per kind doubled the cost of the first call, and a match has only a few words.
+    """
+    spans = [(m.start(), m.end()) for m in _WORDS.finditer(low, start, end)]
+    words = [low[s:e].translate(_KEY_CHARS) for s, e in spans]
+    out = []
+    for kind in kinds:
+        i = 0
+        while i < len(words):
+            for j in range(len(words) - 1, i - 1, -1):
+                found = None
+                for f in index.get(" ".join(words[i : j + 1]), ()):
+                    if f[0] == kind:
+                        found = f
+                        break
+                if found is not None:
+                    out.append((spans[i][0], spans[j][1], found))
+                    i = j
+                    break
+            i += 1
+    return out
 
 
 @functools.lru_cache(maxsize=64)
@@ -381,10 +415,10 @@ def _literal(
 ) -> bool:
     """True when a physical-event word is used literally: a bridge that collapsed, a car that
     plunged into a river. Such words are loaded only when their subject is figurative
-    (talks collapsed, prices plunged). The test: a context word from the entry named in
-    ``x_literal_near`` (one id or a list of ids) in the same sentence, close by. With ``x_literal_scope = "article"``
-    one literal use makes every use in the article literal, because later mentions ("the
-    collapse") point back to the same physical event.
+    (talks collapsed, prices plunged). The test: a word from the context entries named in
+    ``x_literal_near`` (one id or a list of ids) in the same sentence, close by. With
+    ``x_literal_scope = "article"`` one literal use makes every use in the article literal,
+    because later mentions ("the collapse") point back to the same physical event.
     """
     names = (near,) if isinstance(near, str) else tuple(near)  # one list's id, or several
     contexts = [matcher.contexts[n] for n in names if n in matcher.contexts]
@@ -553,6 +587,10 @@ _BEFORE_TO = frozenset(
 )  # fmt: skip
 
 
+# Month names that are also headline verbs ("Workers March", "Prices May Rise").
+_MONTH_VERBS = frozenset(("march", "may"))
+
+
 @dataclass(frozen=True, slots=True)
 class _Verb:
     first: int  # token index where the verb starts
@@ -603,10 +641,14 @@ def _find_verb(tokens: list[tuple[int, int, str, int]]) -> _Verb | None:
             or (last.endswith("s") and not last.endswith(("ss", "'s", "us", "is")))
         )
 
+    def month(i: int) -> bool:
+        # "..., March 26, 2024": a capitalised month before a day number is a date, not a verb.
+        return words[i] in _MONTH_VERBS and i + 1 < len(words) and words[i + 1][:1].isdigit()
+
     def scan(hi: int) -> _Verb | None:
         for i in range(lo + 1, hi):
             entry = verbs.index.get(words[i])
-            if entry is None or nounish(i):
+            if entry is None or nounish(i) or month(i):
                 continue
             if entry.kind == "state":
                 # "Canada Could Face ...": the modal and the verb after it read together

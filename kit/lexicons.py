@@ -85,12 +85,7 @@ class Lexicon:
         >>> "said" in load_lexicon("speech_verbs").alternation()
         True
         """
-        terms = {
-            t
-            for e in self.entries
-            if entries is None or e.id in entries
-            for t in e.terms
-        }
+        terms = {t for e in self.entries if entries is None or e.id in entries for t in e.terms}
         parts = [r"[\s\u00a0]+".join(map(re.escape, t.split())) for t in terms]
         return "|".join(sorted(parts, key=len, reverse=True))
 
@@ -151,19 +146,19 @@ def _build(name: str, path: Path, data: dict[str, Any]) -> Lexicon:
         if key not in _HEAD_KEYS:
             raise unknown(key, _HEAD_KEYS)
     if not head.get("source"):
-        raise fail("the [lexicon] table must say where its words come from (source = \"...\")")
+        raise fail('the [lexicon] table must say where its words come from (source = "...")')
     entries = []
     for i, item in enumerate(data.get("entry", []), start=1):
         entry_id = item.get("id")
         if not isinstance(entry_id, str) or not entry_id:
-            raise fail(f"entry {i} needs an id = \"...\"")
+            raise fail(f'entry {i} needs an id = "..."')
         extra = {k: v for k, v in item.items() if k not in _ENTRY_KEYS}
         for key in extra:
             if not key.startswith("x_"):  # x_ keys are free for a detector's own settings
                 raise unknown(key, _ENTRY_KEYS)
         reason = item.get("reason")
         if not isinstance(reason, str) or not reason.strip():
-            raise fail(f"entry {entry_id!r} needs a reason = \"...\"", f'"{entry_id}"')
+            raise fail(f'entry {entry_id!r} needs a reason = "..."', f'"{entry_id}"')
         terms = item.get("terms", [])
         patterns = item.get("patterns", [])
         if not all(isinstance(t, str) and t.strip() for t in terms):

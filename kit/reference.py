@@ -33,7 +33,8 @@ class ReferenceDesk:
             if fact.id == fact_id:
                 return fact
         raise KeyError(
-            f"no fact {fact_id!r} on the reference desk (ids: {', '.join(f.id for f in self.facts)})"
+            f"no fact {fact_id!r} on the reference desk "
+            f"(ids: {', '.join(f.id for f in self.facts)})"
         )
 
     def search(self, words: str) -> list[ReferenceFact]:

@@ -12,8 +12,15 @@ reads the words around each one to find the SOURCE PHRASE and decide its kind:
 * ``anonymous``: a source the reader cannot identify ("analysts", "one expert", "official
   statements", "it is understood").
 
-Back-references ("he said", "the paper warned") take the kind of the nearest earlier source
-they can point to, which is recorded in ``refers_to``. Names are recognised by their shape
+Documents count as sources: one that a named body owns, filed or posted ("its annual
+report", "statements filed with the board") is an organization source, an unowned one
+("reports", "documents") anonymous. A group that names a member ("Critics, including the
+Cyclists' Alliance") takes the member's kind, and the participants of a meeting of named
+bodies speak for those bodies.
+
+Back-references ("he said", "the paper warned", "The President", "The application") take
+the kind of the nearest earlier source they can point to, which is recorded in
+``refers_to``. Names are recognised by their shape
 (capitalised words, titles), never from a list of people: a lone capitalised word counts as
 a person only when the article also gives it with a first name or title ("Mark Carney" ...
 "Carney said"), otherwise it is read as an institution ("Corvane said"). The word lists live
@@ -431,13 +438,14 @@ class _Toks:
 def _tokens(text: str, start: int, end: int) -> _Toks:
     # findall plus str.find is about a third faster than building match objects
     words = _TOKEN.findall(text, start, end)
-    starts = []
+    starts: list[int] = []
+    ends: list[int] = []
     find = text.find
     pos = start
     for w in words:
         pos = find(w, pos)
         starts.append(pos)
-    ends = [p + len(w) for p, w in zip(starts, words, strict=True)]
+        ends.append(pos + len(w))
     return _Toks(words, starts, ends)
 
 
@@ -493,6 +501,10 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
     det = lows[0] if lows[0] in _DETERMINERS else ""
     e = r.entries
 
+    if len(words) > 1 and (_is_cap(words[-1]) or words[-1].isdigit()):
+        place = _place_phrase(words, r)  # "the White House", "Number 10"
+        if place is not None:
+            return _Class("organization", place, collective=True)
     if len(words) == 1 and head in r.pronouns and not _is_cap(head_word[1:2] or "a"):
         pe = r.pronouns[head]
         return _Class("", pe, refers=str(pe.extra.get("x_refers", "thing")))
@@ -548,7 +560,17 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
                     continue
                 if w.endswith(("’s", "'s")) or w in r.outlet_names or _base(w) in r.org_names:
                     return _Class("organization", e["owned-document"], document=True)
-                if _is_cap(w) and lw not in r.demonyms and lw not in r.places:
+                if (
+                    _is_cap(w)
+                    and lw not in r.demonyms
+                    and (
+                        lw not in r.places
+                        or r.places[lw].extra.get("x_role") != "state"
+                        or r.places[lw].id == "seat-of-government"
+                    )
+                ):
+                    # "a Kremlin readout", "a NATO report"; but "Chinese data" and
+                    # "Canada data" name no body that published them
                     return _Class("organization", e["owned-document"], document=True)
             if det in ("its", "their"):
                 # "its application": the document of a body the sentence has just named
@@ -599,6 +621,7 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
         for w, lw in zip(caps_tail, tail_lows, strict=False)
         if lw.rstrip(".") not in r.titles
         and lw.rstrip(".") not in r.title_words
+        and lw not in _DETERMINERS  # "The President": a title, no name
         and lw not in r.places
         and lw not in r.demonyms
         and _base(w) not in r.org_names
@@ -673,6 +696,13 @@ def _skip_back(t: _Toks, i: int) -> tuple[int, bool]:
         if lw.endswith("ly") and w.islower() and len(lw) > 4 and lw not in _NOT_ADVERB:
             i -= 1
             continue
+        if (
+            lw.isdigit()
+            and i > 0
+            and _is_cap(t.words[i - 1])
+            and t.words[i - 1].lower() not in _TIME
+        ):
+            break  # "Number 10 said", "Terminal 3 reported": a number inside a name
         if lw in _TIME or lw.isdigit():
             i -= 1
             while i >= 0 and (
@@ -704,14 +734,13 @@ def _clause_start(t: _Toks, j: int) -> int:
     words = t.words
     while j >= 0:
         w = words[j]
-        if w in ',;:()“”"—–':
-            if not (
-                w == ","
-                and 0 < j < len(words) - 1
-                and words[j - 1].isdigit()
-                and words[j + 1].isdigit()
-            ):
-                break
+        if w in ',;:()“”"—–' and not (
+            w == ","
+            and 0 < j < len(words) - 1
+            and words[j - 1].isdigit()
+            and words[j + 1].isdigit()
+        ):
+            break
         j -= 1
     return j
 
@@ -731,18 +760,14 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
             continue
         if not _is_word(w):
             break
-        if (
-            (lw in _PP or lw == "on")
-            and j < i
-            and j > 0
-            and t.words[j - 1].lower() in r.pp_heads
-        ):
+        if (lw in _PP or lw == "on") and j < i and j > 0 and t.words[j - 1].lower() in r.pp_heads:
             j -= 1  # "Sources inside City Hall", "Lawmakers on Capitol Hill"
             seen_cap = False
             continue
         if (
             seen_cap
             and w.islower()
+            and not (lw in ("of", "for") and j > 0 and _is_cap(t.words[j - 1]))
             and "-" not in w
             and lw not in r.roles
             and lw not in r.org_nouns  # "agency director Samuel Reyes"
@@ -851,6 +876,36 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
     return j
 
 
+_MEMBER_LEADS = {
+    ("including",): 1,
+    ("such", "as"): 2,
+    ("led", "by"): 2,
+    ("represented", "by"): 2,
+    ("organised", "by"): 2,
+    ("organized", "by"): 2,
+    ("among", "them"): 2,
+}
+
+
+def _member_lead(inner: list[str]) -> int:
+    """How many words open a phrase naming a group's member ("including", "led by"), or 0."""
+    if len(inner) > 1 and inner[0] == "including":
+        return 1
+    if len(inner) > 2:
+        return _MEMBER_LEADS.get((inner[0], inner[1]), 0)
+    return 0
+
+
+def _is_owner(words: list[str], r: _Rules) -> bool:
+    """Can ``words`` own a document: a person or body named, or an institution ("the board")?"""
+    if not words:
+        return False
+    c = _classify(words, r)
+    if c is not None and c.kind in ("named", "organization"):
+        return True
+    return _base(words[-1]).lower() in r.org_nouns and words[0].lower() in _DEFINITE
+
+
 def _prenominal(t: _Toks, j: int) -> bool:
     """Is the -ed word at ``j`` an adjective before its noun ("audited financial statements")?
 
@@ -944,7 +999,7 @@ def _cached(article: Article, stamp: tuple[int, ...]) -> tuple[Attribution, ...]
 
 def _detect(article: Article, r: _Rules) -> list[Attribution]:
     text = article.text
-    sents, headings = _reporting_sentences(article)
+    sents, headings = _body_sentences(article)  # shared with attributed_clauses
     if not sents:
         return []
     sstarts = [s for s, _ in sents]
@@ -1038,6 +1093,9 @@ def _verb_hits(
             at += 1
         if need.match(text, at, s_end) is None:
             return
+    if vclass == "possessive":
+        _owner_hit(text, verb, vstart, vend, k, s_start, r, hits)
+        return
     if nxt_word[:2] == "by" and not nxt_word[2:].isalnum():
         t = _tokens(text, vend + 3, min(s_end, vend + 3 + _WINDOW * 3))
         _forward_hit(
@@ -1094,6 +1152,47 @@ def _verb_hits(
     _verb_core(text, t, False, verb, vclass, vstart, vend, k, s_start, s_end, r, hits)
 
 
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "their": "they", "its": "it"}
+
+
+def _owner_hit(
+    text: str,
+    verb: str,
+    vstart: int,
+    vend: int,
+    k: int,
+    s_start: int,
+    r: _Rules,
+    hits: list[_Hit],
+) -> None:
+    """ "The President's message has been clear": whoever owns the message is the source."""
+    t = _tokens(text, max(s_start, vstart - 120), vstart)
+    n = len(t)
+    if not n:
+        return
+    last = t.words[n - 1]
+    if last.lower() in _POSSESSIVE_PRONOUNS:
+        c = _classify([_POSSESSIVE_PRONOUNS[last.lower()]], r)
+        if c is not None:
+            hits.append(_Hit(t.starts[n - 1], t.ends[n - 1], c, verb, vstart, vend, k, "before"))
+        return
+    if last in "’'" and n > 1 and t.words[n - 2].endswith("s"):
+        n -= 1  # "the unions' position"
+        end = t.ends[n - 1]
+    elif last.endswith(("’s", "'s")):
+        end = t.ends[n - 1] - 2
+    else:
+        return
+    start = _collect_back(t, n - 1, r)
+    words = [*t.words[start : n - 1], _base(t.words[n - 1])]
+    if start and t.words[start - 1].endswith(("’s", "'s")):
+        return  # "the city's mayor's view": too nested to read safely
+    c = _classify(words, r) if words else None
+    if c is None or end <= t.starts[start]:
+        return
+    hits.append(_Hit(t.starts[start], end, c, verb, vstart, vend, k, "before"))
+
+
 def _verb_core(
     text: str,
     t: _Toks,
@@ -1127,6 +1226,8 @@ def _verb_core(
     i, saw_be = _skip_back(t, n - 1)
     if saw_be and not verb.endswith("ing"):
         return  # "were told", "could announce": a passive or a modal, not a report
+    if i > 0 and t.words[i].lower() in ("both", "all", "jointly", "together"):
+        i, _ = _skip_back(t, i - 1)  # "X and Y both said": the subject stands before "both"
     if i < 0:
         inherit()
         return
@@ -1136,6 +1237,7 @@ def _verb_core(
         return  # "declined to comment", "is due to announce": nothing was said yet
     appos_end = None
     postmod_head = False
+    by_owner = False
     if t.words[i] == ")" and i >= 3 and t.words[i - 2] == "(" and _is_word(t.words[i - 3]):
         appos_end = t.ends[i]  # "United States Geological Survey (USGS) reported"
         i -= 3
@@ -1176,9 +1278,9 @@ def _verb_core(
                 i, _ = _skip_back(t, j - 1)
                 if i < 0:
                     return
-            elif inner[0] == "including" and len(inner) > 1:
-                # "Critics, including the Cyclists' Alliance, argued": a group that names
-                # one of its members
+            elif _member_lead(inner):
+                # "Critics, including the Cyclists' Alliance, argued", "Farmers, led by the
+                # Grain Council, said": a group that names one of its members
                 gi, _ = _skip_back(t, j - 1)
                 if gi < 0 or not _is_word(t.words[gi]):
                     return
@@ -1186,17 +1288,29 @@ def _verb_core(
                 if gs <= 2 and truncated:
                     raise _NeedMore
                 group = _classify_pp(t.words[gs : gi + 1], r)
-                member = _classify_pp([x for x in t.words[j + 2 : i] if _is_word(x)], r)
+                lead = _member_lead(inner)
+                member = _classify_pp([x for x in t.words[j + 1 + lead : i] if _is_word(x)], r)
                 if group is None:
                     return
-                if group.kind == "anonymous" and member is not None and member.kind:
-                    if member.kind in ("named", "organization"):
-                        group = _Class(member.kind, r.entries[f"group-with-{member.kind}"])
+                if (
+                    group.kind == "anonymous"
+                    and member is not None
+                    and member.kind in ("named", "organization")
+                ):
+                    group = _Class(member.kind, r.entries[f"group-with-{member.kind}"])
                 hits.append(
                     _Hit(t.starts[gs], t.ends[i - 1], group, verb, vstart, vend, k, "before")
                 )
                 return
-            elif inner[0] in _DETERMINERS or inner[0] in ("who", "which") or inner[0] in r.roles:
+            elif (
+                inner[0] in _DETERMINERS
+                or inner[0] in ("who", "which")
+                or (  # "The researchers, from the University of Tarn, said"
+                    inner[0] in ("from", "at", "of")
+                    and inner[1:2] not in (["least"], ["most"], ["first"], ["last"], ["times"])
+                )
+                or inner[0] in r.roles
+            ):
                 appos_end = t.ends[i - 1] if inner[0] not in ("who", "which") else None
                 i, _ = _skip_back(t, j - 1)
                 if i < 0:
@@ -1212,6 +1326,21 @@ def _verb_core(
                             i, _ = _skip_back(t, k2 - 1)
                             if i < 0:
                                 return
+            elif (
+                inner[0].isalpha()
+                and (inner[0] in r.owner_verbs or inner[0].endswith("ed"))
+                and inner[0] not in _ED_ADJ
+            ):
+                # "The report, commissioned by the council, found": a participle phrase
+                # between commas; the source stands before it
+                by_owner = (
+                    len(inner) > 2
+                    and inner[1] in ("by", "with", "to")
+                    and _is_owner(t.words[j + 3 : i], r)
+                )
+                i, _ = _skip_back(t, j - 1)
+                if i < 0:
+                    return
             elif verb.endswith("ing"):
                 inherit()
                 return
@@ -1246,8 +1375,34 @@ def _verb_core(
         raise _NeedMore  # the phrase may run on before the words read so far
     if start and t.words[start - 1].lower() in ("do", "does", "did"):
         return  # "Why do they think ...?": a question, not a report
+    owned = None
+    if (
+        start >= 3
+        and t.words[start - 1].lower() in ("by", "with", "to")
+        and t.words[start - 2].lower() in r.owner_verbs
+        and _is_word(t.words[start - 3])
+    ):
+        # "A presentation posted by the agency says": the document is the source
+        ds = _collect_back(t, start - 3, r)
+        if ds <= 2 and truncated:
+            raise _NeedMore
+        dc = _classify(t.words[ds : start - 2], r) if ds < start - 2 else None
+        if dc is not None and dc.document:
+            # "A letter sent to residents says": the letter speaks, residents do not
+            owned = (
+                ds,
+                (
+                    _Class("organization", r.entries["owned-document"], document=True)
+                    if _is_owner(t.words[start : i + 1], r)
+                    else dc
+                ),
+            )
     words = t.words[start : i + 1]
     c = _classify_pp(words, r, postmod=postmod_head) if words else None
+    if owned is not None:
+        start, c = owned
+    elif by_owner and c is not None and c.document and c.kind == "anonymous":
+        c = _Class("organization", r.entries["owned-document"], document=True)
     postmod = None
     if c is None or (c.kind == "anonymous" and not c.refers and not words):
         lo = max(s_start, vstart - 160)
@@ -1279,7 +1434,20 @@ def _verb_core(
                 s2 = _collect_back(t, p - 1, r)
                 c2 = _classify_pp(t.words[s2:p], r) if s2 < p else None
                 if c2 is not None and c2.kind and not c2.refers:
-                    c, start, i = c2, s2, p - 1
+                    if (
+                        c2.document
+                        and pw in r.owner_verbs
+                        and p + 2 <= i
+                        and t.words[p + 1] in ("by", "with", "to")
+                        and _is_owner(t.words[p + 2 : i + 1], r)
+                    ):
+                        # "Statements filed with the regulator show": the regulator's
+                        c, start = (
+                            _Class("organization", r.entries["owned-document"], document=True),
+                            s2,
+                        )
+                    else:
+                        c, start, i = c2, s2, p - 1
                 break
     if c is None and appos_end is None:
         # "Engineers who inspected the tunnel say": people, then a clause that says which
@@ -1300,7 +1468,16 @@ def _verb_core(
                 break
     if c is None:
         return
-    if vclass == "document" and not c.document:
+    # "Investigators found that ...": people find things out too, but only a clause with
+    # "that" says so ("Police found the car" is an event, not a report)
+    if (
+        vclass == "document"
+        and not c.document
+        and not (
+            text.startswith("that ", vend + 1)
+            and (c.kind == "named" or c.entry.id in ("vague-group", "unnamed-person"))
+        )
+    ):
         return
     end = t.ends[i]
     if postmod is not None:
@@ -1313,6 +1490,9 @@ def _verb_core(
         i2, _ = _skip_back(t, start - 2)
         if i2 >= 0 and _is_word(t.words[i2]):
             s2 = _collect_back(t, i2, r)
+            if s2 <= 2 and truncated:
+                hits.pop()  # read again from the start of the sentence
+                raise _NeedMore
             c2 = _classify(t.words[s2 : i2 + 1], r)
             if c2 is not None and c2.kind and not c2.refers:
                 hits.append(_Hit(t.starts[s2], t.ends[i2], c2, verb, vstart, vend, k, "before"))
@@ -1380,8 +1560,7 @@ def _forward_hit(
         # "statements filed with the board", "a presentation posted by the agency": the
         # document belongs to the body it was filed with or posted by
         o_end = _collect_forward(t, end + 2, r, allow_pp=False)
-        owner = _classify(t.words[end + 2 : o_end], r) if o_end > end + 2 else None
-        if owner is not None and owner.kind in ("named", "organization"):
+        if _is_owner(t.words[end + 2 : o_end], r):
             c = _Class("organization", r.entries["owned-document"], document=True)
             src_end, end = t.ends[o_end - 1], o_end
     if c is None or c.kind == "anonymous":

@@ -161,5 +161,7 @@ def scorecard(articles):
 def _styled(frame, *, wrap: Sequence[str]):
     style = frame.style.format(escape="html").hide(axis="index")
     if wrap:
-        style = style.set_properties(subset=list(wrap), **{"white-space": "normal", "text-align": "left"})
+        style = style.set_properties(
+            subset=list(wrap), **{"white-space": "normal", "text-align": "left"}
+        )
     return style

@@ -41,7 +41,7 @@ def test_index_by_id_and_position(articles):
 
 
 def test_metadata_records_only_what_the_text_shows(articles):
-    a, b, c, d, e = articles
+    a, _, c, d, e = articles
     assert c.headline == kit.UNKNOWN and c.headline_span is None
     assert c.byline == "Newsinc24 Team"
     assert d.outlet == "MENA Newswire" and d.dateline == "BEIJING"
@@ -92,7 +92,7 @@ def test_without_manifest_furniture_comes_from_the_lexicon(tmp_path, articles):
     for article in articles:
         (tmp_path / article.path.name).write_bytes(article.path.read_bytes())
     plain = kit.load_articles(tmp_path)
-    for with_manifest, without in zip(articles, plain):
+    for with_manifest, without in zip(articles, plain, strict=True):
         assert [(s.start, s.end) for s in without.boilerplate] == [
             (s.start, s.end) for s in with_manifest.boilerplate
         ]

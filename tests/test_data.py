@@ -38,7 +38,11 @@ def test_every_key_belongs_to_a_set_and_points_at_its_text(name):
 
 @pytest.mark.parametrize("name", KEYS)
 def test_reference_desk_when_present_backs_every_reference(name):
-    facts = {f.id for f in load_reference(name)} if (data_dir() / "reference" / f"{name}.toml").is_file() else set()
+    facts = (
+        {f.id for f in load_reference(name)}
+        if (data_dir() / "reference" / f"{name}.toml").is_file()
+        else set()
+    )
     articles = kit.load_articles(data_dir() / "articles" / name)
     for item in load_key(name, articles=articles).items:
         assert set(item.references) <= facts, (name, item.exact, item.references)
@@ -49,7 +53,9 @@ def test_quiz_files_are_well_formed(name):
     data = quiz_file(name)
     articles = kit.load_articles(data_dir() / "articles" / name)
     for topic, article_id in data.get("exercises", {}).items():
-        assert article_id in articles, f"{name}: exercise {topic} names missing article {article_id}"
+        assert article_id in articles, (
+            f"{name}: exercise {topic} names missing article {article_id}"
+        )
     ids = [q["id"] for q in data.get("quiz", [])]
     assert len(ids) == len(set(ids)), f"{name}: duplicate quiz ids"
     for quiz_id in ids:

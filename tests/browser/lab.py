@@ -55,7 +55,8 @@ _MODEL_COUNTS = """() => {
   }
   return r;
 }"""
-_BLANK_WIDGETS = """panel => [...panel.querySelectorAll('.jp-OutputArea-output:not([data-mime-type])')]
+_BLANK_WIDGETS = """panel => [
+    ...panel.querySelectorAll('.jp-OutputArea-output:not([data-mime-type])')]
   .filter(e => !e.innerText.trim()
     && !e.querySelector('svg, canvas, img, input, button, select, textarea')).length"""
 
@@ -222,7 +223,7 @@ def menu(page, top: str, item: str) -> None:
 
 # Started = some code cell is queued or running ([*]), has run, or has output. Outputs and
 # counts are cleared first, so stored ones (nbval's checked cells) cannot fool it.
-_STARTED = """() => {
+_STARTED = r"""() => {
   const panel = window.jupyterapp.shell.currentWidget;
   if ([...panel.node.querySelectorAll('.jp-InputArea-prompt')]
         .some(p => /\[(\*|\d+)\]/.test(p.textContent))) return true;
