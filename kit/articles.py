@@ -437,9 +437,10 @@ def _read_text(file: Path) -> str:
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > max(8, len(text) // 100):
         raise ArticleSetError(f"{file}: looks like a binary file, not plain text")
+    text = text.removeprefix("\ufeff")  # a byte-order mark is an encoding detail, not text
     if not text.strip():
         raise ArticleSetError(f"{file}: is empty (no text to read)")
-    return text.removeprefix("\ufeff")  # a byte-order mark is an encoding detail, not text
+    return text
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:

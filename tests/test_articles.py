@@ -166,7 +166,7 @@ def test_not_utf8(tmp_path):
     assert "latin.txt" in msg and "not UTF-8" in msg and "0xe9" in msg
 
 
-@pytest.mark.parametrize("content", ["", "   \n\n\t  \n"])
+@pytest.mark.parametrize("content", ["", "   \n\n\t  \n", "\ufeff", "\ufeff \n"])
 def test_empty_or_whitespace_file(tmp_path, content):
     (tmp_path / "blank.txt").write_text(content)
     msg = _error(tmp_path)
