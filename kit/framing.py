@@ -53,6 +53,11 @@ KINDS: dict[str, str] = {"loaded": "loaded", "hedge": "hedges", "label": "labels
 QUOTED_NOTE = "These are the speaker's words, not the writer's."
 # Lexicon entries of this kind list context words (e.g. bridges, roofs, ships), not cues.
 CONTEXT = "context"
+# A lexicon entry of this kind holds no words but the settings of the scare-quote rule: a
+# short phrase in quotation marks that no one is credited with saying is the writer's sneer.
+SCARE_QUOTE = "scare-quote"
+# The verbs of saying that credit a quotation to a speaker (shared with kit.sources).
+ATTRIBUTION_VERBS = "speech_verbs"
 UNASSIGNED = "unassigned"
 
 # A space or hyphen in a lexicon term matches any run of white space (non-breaking spaces
@@ -132,6 +137,9 @@ class _Matcher:
     contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
     # id(entry) -> that entry's own terms, for rules that look at the whole article
     own: dict[int, re.Pattern[str]] = field(default_factory=dict)
+    # the scare-quote rule's entry and the verbs of saying that credit a quote to someone
+    scare: LexiconEntry | None = None
+    speech: re.Pattern[str] | None = None
 
 
 _MATCHERS: dict[tuple[tuple[str, str, int], ...], _Matcher] = {}
@@ -158,15 +166,25 @@ def _compile(keys: Iterable[str]) -> re.Pattern[str]:
 
 def _matcher(kinds: tuple[str, ...]) -> _Matcher:
     stamps = tuple(_stamp(KINDS[kind]) for kind in kinds)
+    if "loaded" in kinds:  # the scare-quote rule borrows the verbs of saying
+        stamps += (_stamp(ATTRIBUTION_VERBS),)
     cached = _MATCHERS.get(stamps)
     if cached is not None:
         return cached
     index: dict[str, list[tuple[str, str, LexiconEntry]]] = {}
     contexts: dict[str, re.Pattern[str]] = {}
     own: dict[int, re.Pattern[str]] = {}
+    scare: LexiconEntry | None = None
+    speech: re.Pattern[str] | None = None
     for kind in kinds:
         seen: set[str] = set()
         for entry in load_lexicon(KINDS[kind]):
+            if entry.kind == SCARE_QUOTE:
+                if scare is None:
+                    scare = entry
+                    verbs = {_norm(t) for e in load_lexicon(ATTRIBUTION_VERBS) for t in e.terms}
+                    speech = _compile(verbs | {_norm(t) for t in entry.terms})
+                continue
             if entry.kind == CONTEXT:
                 # Not cues: words whose nearness tells a literal use from a figurative one.
                 alternatives = [_trie_regex(_norm(t) for t in entry.terms)] if entry.terms else []
@@ -183,7 +201,13 @@ def _matcher(kinds: tuple[str, ...]) -> _Matcher:
                     seen.add(key)
                     index.setdefault(key, []).append((kind, term, entry))
     matcher = _Matcher(
-        _compile(index), {k: tuple(v) for k, v in index.items()}, kinds, contexts, own
+        _compile(index),
+        {k: tuple(v) for k, v in index.items()},
+        kinds,
+        contexts,
+        own,
+        scare,
+        speech,
     )
     _MATCHERS[stamps] = matcher
     return matcher
@@ -289,6 +313,15 @@ def find_framing(
         for s, e, (kind, term, entry) in hits:
             if not _keep(entry, term, text, low, s, e, matcher, state):
                 continue
+            compound = entry.extra.get("x_compound") if entry.extra else None
+            if compound:
+                # A head word that frames only with certain words before it ("lobby" in
+                # "the climate-alarm lobby", not in "the hotel lobby"): the cue spans both.
+                before = _rule(compound).search(low, max(0, s - 60), s)
+                if before is None:
+                    continue
+                s = before.start() + len(before.group()) - len(before.group().lstrip())
+                term = _SEP_CHARS.sub(" ", text[s:e])
             if furniture is not None and furniture.is_boilerplate(s, e):
                 continue
             if quotes is None:
@@ -298,8 +331,71 @@ def find_framing(
             if quoted:
                 reason = f"{reason} {QUOTED_NOTE}"
             cues.append(FramingCue(s, e, kind, term, quoted, reason, entry.id))
+    if matcher.scare is not None and ('"' in text or "\u201c" in text):
+        if quotes is None:
+            quotes = quotation_spans(text)
+        for s, e in quotes:
+            if furniture is not None and furniture.is_boilerplate(s, e):
+                continue
+            if _scare_quote(text, low, s, e, matcher):
+                written = text[s:e]
+                reason = matcher.scare.explain(written)
+                cues.append(FramingCue(s, e, "loaded", written, False, reason, matcher.scare.id))
     cues.sort(key=lambda c: (c.start, c.end, c.kind))
     return cues
+
+
+_SHORT_QUOTE = re.compile(r"[^\W\d_][\w'\u2019\-\u2010\u2011\s\u00a0]*")
+_QUOTE_WORD = re.compile(r"[^\W\d_][\w'\u2019\-\u2010\u2011]*")
+_SMALL_WORDS = frozenset(("of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "by"))
+_SENTENCE_STOP = re.compile(r"[.!?]+[\s\u00a0]|\n")
+
+
+def _scare_quote(text: str, low: str, start: int, end: int, matcher: _Matcher) -> bool:
+    """True when the quotation ``text[start:end]`` (marks included) is a scare quote.
+
+    A scare quote is a word or two the writer puts in quotation marks to mock it ("a heat
+    "EMERGENCY""), crediting no one. Read as one: a quotation of 1 to ``x_max_words`` words
+    (letters only) that is not a name or title (Title Case), not introduced as a word, a
+    name or a reason ("the word", "known as", "to"), not a whole spoken sentence, and with
+    no verb of saying or attribution word in its sentence. A quotation in capitals inside
+    lower-case copy is shouting and counts even when someone is credited.
+    """
+    entry = matcher.scare
+    assert entry is not None
+    inner = text[start + 1 : end - 1].strip(" \u00a0.,;:!?")
+    if not inner or not _SHORT_QUOTE.fullmatch(inner):
+        return False
+    words = _QUOTE_WORD.findall(inner)
+    if not 1 <= len(words) <= int(entry.extra.get("x_max_words", 3)):
+        return False
+    letters = [c for c in inner if c.isalpha()]
+    capitals = len(letters) > 1 and all(c.isupper() for c in letters)
+    if not capitals and all(w[0].isupper() or w in _SMALL_WORDS for w in words):
+        return False  # Title Case: the name of a thing, a title or a slogan ("Ring of Fire")
+    not_after = entry.extra.get("x_not_preceded_by")
+    if not_after and _rule(not_after).search(low, max(0, start - 40), start):
+        return False
+    # The sentence around the quotation (the quotation may hold its own full stop).
+    a = max(0, start - 300)
+    for stop in _SENTENCE_STOP.finditer(text, a, start):
+        a = stop.end()
+    if text[end - 2 : end - 1] in ".!?" and not text[a:start].strip():
+        return False  # a whole sentence on its own, spoken by someone: "“Never.”"
+    stop = _SENTENCE_STOP.search(text, end, min(len(text), end + 300))
+    b = stop.start() if stop else min(len(text), end + 300)
+    if capitals and not _mostly_capitals(text, start):
+        return True  # shouted in capitals inside ordinary copy: the writer's own mockery
+    speech = matcher.speech
+    return speech is None or not (speech.search(low, a, start) or speech.search(low, end, b))
+
+
+def _mostly_capitals(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.6
 
 
 _WORDS = re.compile(r"[^\s\u00a0]+")
@@ -380,12 +476,24 @@ def _keep(
             answer = state[only_if] = _rule(only_if).search(low) is not None
         if not answer:
             return False
+    before = extra.get("x_not_before")
+    if before:
+        # Part of an official name: an "excessive heat warning" is a weather service
+        # product, not the writer's judgement that the heat is excessive.
+        after = _GAP.match(low, end)
+        at = after.end() if after else end
+        names = (before,) if isinstance(before, str) else tuple(before)
+        for name in names:
+            context = matcher.contexts.get(name)
+            if context is not None and context.match(low, at):
+                return False
     near = extra.get("x_literal_near")
     if near and _literal(entry, near, low, start, end, matcher, state):
         return False
     return not (extra.get("x_month_guard") and _is_month_or_name(text, start, end))
 
 
+_GAP = re.compile(r"[\s\u00a0]+")
 _STOPS = (". ", "! ", "? ", ".\u00a0", "\n", "; ")
 _WIDTH = 80  # characters either side: about a dozen words, enough for "collapse of the ... bridge"
 

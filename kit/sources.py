@@ -107,7 +107,7 @@ _AUX = _wordset(
     has have had is are was were be been being will would could can may might shall should
     must do does did 's ’s 've ’ve 'd ’d not n't never also still again already just now then
     once often repeatedly previously recently later earlier meanwhile however too though
-    reportedly first long since yet even only further
+    reportedly first long since yet even only further keep keeps kept
     """
 )
 _BE = _wordset("is are was were be been being")
@@ -176,6 +176,11 @@ _NAME_MODIFIERS = _wordset(
     """
 )
 _NOT_ADVERB = _wordset("italy family july only ally rally anomaly assembly supply")
+# determiners that never head a noun phrase: "Such calls are rare" has no speaker "Such"
+_NOT_HEADS = _wordset("such other another each every either neither any no all both")
+# honorifics: after one, the capitalised words are a person's name even when the title in
+# front ("Medical Examiner", "County Clerk") looks like an institution word
+_HONORIFICS = _wordset("dr dr. mr mr. mrs mrs. ms ms. mx mx. prof prof. rev rev. sir dame")
 _OPEN_Q = "“‘\"'("
 _CLOSE_Q = "”’\"'"
 
@@ -227,6 +232,8 @@ class _Rules:
     pp_heads: frozenset[str]  # nouns a prepositional phrase can follow inside a source
     outlet_names: frozenset[str]
     verb_next: dict[str, re.Pattern[str]]
+    forecast_verbs: frozenset[str]
+    implies: dict[str, tuple[str, ...]]
     titles: frozenset[str]
     roles: frozenset[str]
     pronouns: dict[str, LexiconEntry]
@@ -242,7 +249,9 @@ class _Rules:
     title_words: frozenset[str]  # every word of a title ("prime" in "Prime Minister")
     memo: dict = field(default_factory=dict)  # _classify's answers
     person_mention: re.Pattern[str] = field(
-        default_factory=lambda: re.compile(r"\b[A-Z][\w’'\-]+(?:[ \u00a0]+[A-Z][\w’'\-]+){1,3}")
+        default_factory=lambda: re.compile(
+            r"\b[A-Z][\w’'\-]+(?:[ \u00a0]+(?:&[ \u00a0]+)?[A-Z][\w’'\-]+){1,3}"
+        )
     )
 
 
@@ -377,6 +386,13 @@ def _rules(stamp: tuple[int, ...]) -> _Rules:
             for role in ("group", "person", "document", "org", "role")
             for t, _ in terms(role)
         ),
+        implies={
+            str(k).lower(): tuple(str(w).lower() for w in v)
+            for k, v in entries["organization"].extra.get("x_implies", {}).items()
+        },
+        forecast_verbs=frozenset(
+            str(w).lower() for e in verbs_lex for w in e.extra.get("x_forecast", ())
+        ),
         verb_next={
             e.id: re.compile(str(e.extra["x_next"])) for e in verbs_lex if "x_next" in e.extra
         },
@@ -485,7 +501,7 @@ def _classify(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class |
 
 
 def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | None:
-    if not words:
+    if not words or words[-1].lower() in _NOT_HEADS:
         return None
     if len(words) == 1 and not postmod:
         # the commonest sources are one word: "Analysts", "China", "Ottawa", "they"
@@ -508,7 +524,18 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
     if len(words) == 1 and head in r.pronouns and not _is_cap(head_word[1:2] or "a"):
         pe = r.pronouns[head]
         return _Class("", pe, refers=str(pe.extra.get("x_refers", "thing")))
-    if postmod and (head in r.groups or head in r.persons):
+    if postmod and (
+        head in r.groups
+        or head in r.persons
+        # "One council staffer, who asked not to be named": the clause itself says a person
+        # is meant, whatever the job noun
+        or (
+            det in ("one", "a", "an")
+            and len(words) > 1
+            and head_word.isalpha()
+            and head_word.islower()
+        )
+    ):
         return _Class("anonymous", e["anonymity-granted"], collective=head in r.groups)
 
     phrase = " ".join(lows)
@@ -532,7 +559,7 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
         w = words[n]
         if _is_cap(w) and not w.isdigit():
             caps_tail.insert(0, w)
-        elif w in ("of", "for", "and") and caps_tail and n and _is_cap(words[n - 1]):
+        elif w in ("of", "for", "and", "&") and caps_tail and n and _is_cap(words[n - 1]):
             caps_tail.insert(0, w)  # "Bank of Spain", "Office for National Statistics"
         else:
             break
@@ -610,6 +637,11 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
         )
     if _base(caps_tail[-1]) in r.locations and " ".join(tail_lows) not in r.places:
         return None  # "Mill Street", "Lake Erie": a place, not a speaker
+    honor = [n for n, lw in enumerate(tail_lows) if lw in _HONORIFICS]
+    if honor and 0 < len(caps_tail) - 1 - honor[-1] <= 3:
+        after = caps_tail[honor[-1] + 1 :]
+        if not any(_base(w) in r.org_names for w in after):
+            return _Class("named", e["named-person"])  # "Medical Examiner Dr. Ann Lee"
     if len(caps_tail) > 1 and any(_base(w) in r.org_names for w in caps_tail):
         return _Class("organization", e["org-name"])
     joined = " ".join(tail_lows)
@@ -758,6 +790,9 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
         if w in "’'" and j < i and j > 0 and t.words[j - 1].endswith("s"):
             j -= 1  # "Farmers' groups": a plural possessive
             continue
+        if w == "&" and 0 < j < i and _is_cap(t.words[j - 1]) and _is_cap(t.words[j + 1]):
+            j -= 1  # "Smith & Sons", "Gas & Electric": one name
+            continue
         if not _is_word(w):
             break
         if (lw in _PP or lw == "on") and j < i and j > 0 and t.words[j - 1].lower() in r.pp_heads:
@@ -827,6 +862,9 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
     while j < n and j < i + 12:
         w = t.words[j]
         lw = w.lower()
+        if w == "&" and j > i and j + 1 < n and _is_cap(t.words[j - 1]) and _is_cap(t.words[j + 1]):
+            j += 1  # "Smith & Sons": one name
+            continue
         if not _is_word(w):
             if w in "-–" and j > i:  # hyphen split by tokenizer never happens; stop anyway
                 break
@@ -1085,7 +1123,35 @@ def _verb_hits(
     # the next word decides two things: "hopes to" is a plan, "announced by" names the agent
     nxt_word = text[vend + 1 : vend + 4]
     if vclass == "belief" and nxt_word[:2] == "to" and not nxt_word[2:].isalnum():
+        if verb.lower() not in r.forecast_verbs:
+            return
+        # "the utility expects to break the record": a company or agency forecasting its
+        # own results is a source; "Canada expects to sign" (a country) is a plan
+        mark = len(hits)
+        _verb_source(text, verb, ventry, vclass, vstart, vend, k, s_start, s_end, r, hits)
+        hits[mark:] = [
+            h
+            for h in hits[mark:]
+            if h.cls.kind == "organization" and not h.cls.collective and not h.cls.document
+        ]
         return
+    _verb_source(text, verb, ventry, vclass, vstart, vend, k, s_start, s_end, r, hits)
+
+
+def _verb_source(
+    text: str,
+    verb: str,
+    ventry: LexiconEntry,
+    vclass: str,
+    vstart: int,
+    vend: int,
+    k: int,
+    s_start: int,
+    s_end: int,
+    r: _Rules,
+    hits: list[_Hit],
+) -> None:
+    nxt_word = text[vend + 1 : vend + 4]
     need = r.verb_next.get(ventry.id)
     if need is not None:
         at = vend
@@ -1641,8 +1707,28 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+def _head_fits(source: str, r: _Rules) -> frozenset[str]:
+    """Name words that fit the head noun of a generic back-reference ("the utility").
+
+    The noun itself ("the agency" fits "Transit Agency") and the name words that imply it
+    (``x_implies`` in the lexicon: "the utility" fits "Power & Light").
+    """
+    head = _base(source.split()[-1]).lower() if source.split() else ""
+    if head not in r.org_nouns:
+        return frozenset()
+    return frozenset((head, *r.implies.get(head, ())))
+
+
+def _fits(name: str, fits: frozenset[str]) -> bool:
+    return any(_base(w).strip(".,").lower() in fits for w in name.split())
+
+
 def _antecedent(
-    out: list[Attribution], meta: list[tuple[int, bool, bool]], c: _Class, sent: int
+    out: list[Attribution],
+    meta: list[tuple[int, bool, bool]],
+    c: _Class,
+    sent: int,
+    fits: frozenset[str] = frozenset(),
 ) -> int | None:
     """Index in ``out`` of the source a back-reference in sentence ``sent`` points to.
 
@@ -1651,6 +1737,12 @@ def _antecedent(
     """
     want = c.refers
     local = want != "person" and c.entry.extra.get("x_role") == "pronoun"
+    if want == "thing" and fits:
+        # "the agency", "the firm": the nearest body whose name says it is one
+        for idx in range(len(out) - 1, -1, -1):
+            a = out[idx]
+            if a.kind == "organization" and not meta[idx][2] and _fits(a.source, fits):
+                return idx
     fallback = None
     for idx in range(len(out) - 1, -1, -1):
         a = out[idx]
@@ -1743,14 +1835,20 @@ def _recent_person(text: str, start: int, r: _Rules, floor: int) -> str | None:
 
 
 def _person_mention(
-    text: str, start: int, r: _Rules, floor: int, *, want: str = "named"
+    text: str,
+    start: int,
+    r: _Rules,
+    floor: int,
+    *,
+    want: str = "named",
+    fits: frozenset[str] = frozenset(),
 ) -> tuple[int, int] | None:
     """The last person (or ``want="organization"``: institution) named before ``start``.
 
     For "he said" or "the company said" when the article named the antecedent without
     quoting it.
     """
-    best = None
+    best = fallback = None
     for m in r.person_mention.finditer(text, max(floor, start - 2500), start):
         words = [w.strip(".,;:") for w in m.group().split()]
         c = _classify(words, r)
@@ -1759,8 +1857,12 @@ def _person_mention(
         if want == "named" and c.name and not _is_person(text, c.name, r):
             continue
         end = m.end() - (len(m.group()) - len(m.group().rstrip(".,;: \u00a0")))
+        if fits and not _fits(m.group(), fits):
+            # "the utility": a body whose name fits the noun wins over a nearer one
+            fallback = (m.start(), end)
+            continue
         best = (m.start(), end)
-    return best
+    return best or (fallback if fits else None)
 
 
 def _met_bodies(text: str, sents: list[tuple[int, int]], start: int, r: _Rules) -> bool:
@@ -1874,7 +1976,8 @@ def _finish(
                         reason = r.entries["back-reference"].explain(source)
                         reason = reason.replace("{antecedent}", found)
             else:
-                idx = _antecedent(out, meta, c, h.sent)
+                fits = _head_fits(source, r) if not is_pronoun else frozenset()
+                idx = _antecedent(out, meta, c, h.sent, fits)
             if idx is not None and is_pronoun and c.refers == "person":
                 # "He told ..." right after "Ellison, 47, was appointed": a person named
                 # more recently than the last quoted one is the likelier antecedent
@@ -1903,7 +2006,14 @@ def _finish(
             elif c.refers == "thing" and kind == "organization":
                 # "The company said" after "Veltra Pharmaceuticals recalled ...": the
                 # institution was named without being quoted
-                found = _person_mention(text, h.start, r, sents[0][0], want="organization")
+                found = _person_mention(
+                    text,
+                    h.start,
+                    r,
+                    sents[0][0],
+                    want="organization",
+                    fits=_head_fits(source, r),
+                )
                 if found is not None:
                     refers_to = text[found[0] : found[1]]
                     reason = r.entries["back-reference"].explain(source)
