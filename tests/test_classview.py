@@ -13,6 +13,7 @@ import pytest
 import kit
 from kit.classview import AGREEMENT_NOTE, ClassView, ItemStat, class_view
 from kit.keys import KeyItem
+from tests.factories import key_item as item
 
 FIXTURES = Path(__file__).parent / "fixtures" / "classview"
 
@@ -20,22 +21,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "classview"
 class _Key:
     def __init__(self, items: list[KeyItem]) -> None:
         self.items = tuple(items)
-
-
-def item(article, quote, tag, explanation="why", *, quoted=False) -> KeyItem:
-    at = article.text.index(quote)
-    return KeyItem(
-        article_id=article.id,
-        tag=tag,
-        start=at,
-        end=at + len(quote),
-        exact=quote,
-        explanation=explanation,
-        kind=None,
-        quoted=quoted,
-        verdict=None,
-        references=(),
-    )
 
 
 @pytest.fixture(scope="module")

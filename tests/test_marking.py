@@ -8,6 +8,8 @@ import kit
 from kit.annotations import Annotation
 from kit.keys import KeyItem
 from kit.marking import Extra, Feedback, Found, Missed, feedback, match_annotations
+from tests.factories import find_quote as _find
+from tests.factories import key_item as item
 
 
 class _Key:
@@ -15,29 +17,6 @@ class _Key:
 
     def __init__(self, items: list[KeyItem]) -> None:
         self.items = tuple(items)
-
-
-def _find(text: str, quote: str, occurrence: int = 1) -> int:
-    at = -1
-    for _ in range(occurrence):
-        at = text.index(quote, at + 1)
-    return at
-
-
-def item(article, quote, tag, explanation="why", *, quoted=False, occurrence=1) -> KeyItem:
-    at = _find(article.text, quote, occurrence)
-    return KeyItem(
-        article_id=article.id,
-        tag=tag,
-        start=at,
-        end=at + len(quote),
-        exact=quote,
-        explanation=explanation,
-        kind=None,
-        quoted=quoted,
-        verdict=None,
-        references=(),
-    )
 
 
 _counter = iter(range(1_000_000))

@@ -179,6 +179,30 @@ class PageWatch:
         page.on("request", on_request)
 
 
+def write_notebook(lab: Lab, name: str, source: str) -> str:
+    """Write a one-cell notebook into the served copy of the repository; return its name."""
+    import json
+
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": source,
+            }
+        ],
+        "metadata": {
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (lab.root / name).write_text(json.dumps(nb), encoding="utf-8")
+    return name
+
+
 def dismiss_dialogs(page) -> None:
     for _ in range(5):
         accept = page.locator(".jp-Dialog button.jp-mod-accept")

@@ -3,7 +3,6 @@ and a hostile article stays inert."""
 
 from __future__ import annotations
 
-import json
 import time
 
 import pytest
@@ -11,27 +10,6 @@ import pytest
 from kit.annotations import read_annotations_file
 from tests.browser import lab as labkit
 from tests.browser.test_annotator_static import drag
-
-
-def _notebook(lab, name: str, source: str) -> str:
-    nb = {
-        "cells": [
-            {
-                "cell_type": "code",
-                "metadata": {},
-                "outputs": [],
-                "execution_count": None,
-                "source": source,
-            }
-        ],
-        "metadata": {
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    (lab.root / name).write_text(json.dumps(nb), encoding="utf-8")
-    return name
 
 
 def _wait_for_widget(page) -> None:
@@ -70,7 +48,7 @@ def _marked_texts(page) -> set[str]:
 def test_highlight_survives_page_reload_and_kernel_restart(lab, lab_page):
     """Select, tag, see it on screen and in the file; reload; restart the kernel: still there."""
     page = lab_page
-    name = _notebook(
+    name = labkit.write_notebook(
         lab,
         "reload_check.ipynb",
         "import kit\n"
@@ -113,7 +91,7 @@ def test_hostile_article_stays_inert_in_jupyterlab(lab, lab_page):
     page = lab_page
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    name = _notebook(
+    name = labkit.write_notebook(
         lab,
         "hostile_check.ipynb",
         "import kit\n"

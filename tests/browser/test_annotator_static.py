@@ -617,7 +617,6 @@ def test_unmount_removes_every_model_listener(page, seed, store):
 def test_annotator_in_jupyterlab_saves_mouse_and_keyboard_highlights(lab, lab_page):
     """The same module in a real JupyterLab 4 with a kernel: highlights reach the learner's file,
     and keys typed in the widget never trigger notebook shortcuts."""
-    import json
     import time
 
     from kit.annotations import read_annotations_file
@@ -629,23 +628,7 @@ def test_annotator_in_jupyterlab_saves_mouse_and_keyboard_highlights(lab, lab_pa
         "w = kit.Annotator(arts['A'], kit.open_store('Widget Tester'), hints=True)\n"
         "w"
     )
-    nb = {
-        "cells": [
-            {
-                "cell_type": "code",
-                "metadata": {},
-                "outputs": [],
-                "execution_count": None,
-                "source": source,
-            }
-        ],
-        "metadata": {
-            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
-        },
-        "nbformat": 4,
-        "nbformat_minor": 5,
-    }
-    (lab.root / "widget_check.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    labkit.write_notebook(lab, "widget_check.ipynb", source)
     page = lab_page
     labkit.open_notebook(page, lab, "widget_check.ipynb", page.workspace)
     labkit.run_all(page)
