@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from kit._data import ENV_VAR, data_dir
 from kit._text import inside, quotation_spans
 from kit.articles import UNKNOWN, Article, ArticleSet
-from kit.lexicons import Lexicon, LexiconEntry, load_lexicon
+from kit.lexicons import Lexicon, LexiconEntry, load_lexicon, prefix_tree_regex
 
 if TYPE_CHECKING:  # pragma: no cover
     import altair
@@ -98,34 +98,8 @@ def _norm(term: str) -> str:
 
 
 def _trie_regex(keys: Iterable[str]) -> str:
-    """A regex equivalent to an alternation of ``keys``, shaped as a prefix tree.
-
-    A flat alternation of several hundred words makes the regex engine try every word at
-    every position (about 2 ms for a 3 KB article); sharing prefixes cuts that tenfold.
-    Longer matches win, as in ``Lexicon.alternation()``.
-    """
-    root: dict[str, Any] = {}
-    for key in keys:
-        node = root
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def atom(ch: str) -> str:
-        if ch == " ":
-            return _SEP
-        if ch in _APOSTROPHES:
-            return "['\u2019]"
-        return re.escape(ch)
-
-    def build(node: dict[str, Any]) -> str:
-        branches = [atom(ch) + build(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root)
+    # Hyphens count as spaces, and straight and curly apostrophes as each other.
+    return prefix_tree_regex(keys, space=_SEP, apostrophes=_APOSTROPHES)
 
 
 @dataclass(frozen=True)

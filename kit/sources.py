@@ -43,14 +43,13 @@ import os
 import re
 import time
 from bisect import bisect_right
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from kit._data import ENV_VAR, data_dir
 from kit._text import quotation_spans
 from kit.articles import Article
-from kit.lexicons import LexiconEntry, load_lexicon
+from kit.lexicons import LexiconEntry, load_lexicon, prefix_tree_regex
 
 __all__ = [
     "KINDS",
@@ -255,34 +254,6 @@ class _Rules:
     )
 
 
-def _trie_regex(words: Iterable[str]) -> str:
-    """A compact regex for a set of words: shared prefixes are matched once."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = []
-        optional = False
-        for ch in sorted(node):
-            if ch == "":
-                optional = True
-                continue
-            piece = r"\s+" if ch == " " else re.escape(ch)
-            alts.append(piece + build(node[ch]))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if optional:
-            body = "(?:" + body + ")?"
-        return body
-
-    return build(trie)
-
-
 _STAMP: list = [0.0, None, ()]  # when checked, KIT_DATA_DIR then, the versions found
 
 
@@ -342,7 +313,7 @@ def _rules(stamp: tuple[int, ...]) -> _Rules:
     # a speech verb at the start of a sentence has no speaker before it anyway.
     opening = {"according", "estimates"}
     words = set(verbs) | set(anchors) | opening | {w[:1].upper() + w[1:] for w in opening}
-    cue_re = re.compile(r"\b(?:" + _trie_regex(sorted(words)) + r")\b")
+    cue_re = re.compile(r"\b(?:" + prefix_tree_regex(words, space=r"\s+") + r")\b")
     places: dict[str, LexiconEntry] = {}
     demonyms: set[str] = set()
     for e in places_lex:

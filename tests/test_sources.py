@@ -192,7 +192,7 @@ def test_lexicon_entries_the_code_relies_on_exist():
             joined = " ".join(entry.patterns)
             assert all(re.escape(w)[:4] in joined or w[:4] in joined for w in anchors), entry.id
     verbs = kit.load_lexicon("speech_verbs")
-    assert "said" in verbs.alternation()
+    assert re.search(verbs.alternation(), "she said it")
     places = kit.load_lexicon("source_places")
     assert {"Beijing", "Ottawa", "Canada"} <= {t for e in places for t in e.terms}
 
