@@ -929,6 +929,18 @@ class AnnotationStore:
 
     # ---- notifications
 
+    def _set_aside(self, exc: _Invalid) -> Path:
+        """Move an unreadable file aside (never overwrite it); return where it went.
+
+        A file written by a newer kit is not broken, only newer: it is refused and left alone.
+        """
+        if str(exc).startswith("NEWER:"):
+            raise AnnotationStoreError(f"{self.path}: {_describe(exc)}") from None
+        aside = _aside_name(self.path)
+        os.replace(self.path, aside)
+        _fsync_dir(self.path.parent)
+        return aside
+
     def subscribe(self, callback: Callable[[StoreEvent], None]) -> Callable[[], None]:
         """Call ``callback(event)`` after every saved change; returns a function to unsubscribe.
 
@@ -1051,11 +1063,7 @@ class AnnotationStore:
                 f"{self.path}: cannot be read ({exc.strerror or exc})"
             ) from None
         except _Invalid as exc:
-            if str(exc).startswith("NEWER:"):
-                raise AnnotationStoreError(f"{self.path}: {_describe(exc)}") from None
-            aside = _aside_name(self.path)
-            os.replace(self.path, aside)
-            _fsync_dir(self.path.parent)
+            aside = self._set_aside(exc)
             # What this notebook holds is the last good state; it is written back below, so
             # the learner loses nothing and the broken file is kept for a teacher to look at.
             warnings.warn(
@@ -1124,11 +1132,7 @@ class AnnotationStore:
                     f"{self.path}: cannot be read ({exc.strerror or exc})"
                 ) from None
             except _Invalid as exc:
-                if str(exc).startswith("NEWER:"):
-                    raise AnnotationStoreError(f"{self.path}: {_describe(exc)}") from None
-                aside = _aside_name(self.path)
-                os.replace(self.path, aside)
-                _fsync_dir(self.path.parent)
+                aside = self._set_aside(exc)
                 raise AnnotationStoreError(
                     f"{self.path}: {_describe(exc)}. Nothing was deleted: the file was moved to "
                     f"{aside}. Open the store again to start a new, empty annotation file "
