@@ -5,7 +5,8 @@
 
 A local virtual environment (``.venv``) is created on first use and refreshed whenever
 pyproject.toml changes. Extra arguments after ``test`` go to pytest, e.g.
-``python3 run.py test -m "not browser"``.
+``python3 run.py test -m "not browser"``; extra arguments after ``lab`` go to JupyterLab, e.g.
+``python3 run.py lab --port 8899 --no-browser``. As root (containers), ``--allow-root`` is added.
 """
 
 from __future__ import annotations
@@ -66,7 +67,13 @@ def ensure_environment(extra: str) -> None:
 
 
 def lab(args: list[str]) -> None:
+    """Open JupyterLab on the lessons; extra arguments (``--port 8899``, ``--no-browser``) pass
+    through to JupyterLab."""
     ensure_environment("")
+    if hasattr(os, "geteuid") and os.geteuid() == 0 and "--allow-root" not in args:
+        # Containers and Binder-like hosts often run as root, which Jupyter refuses by default.
+        say("running as root (a container?): passing --allow-root to JupyterLab")
+        args = [*args, "--allow-root"]
     say("opening JupyterLab on the lessons (stop it with Ctrl+C) ...")
     call(
         PYTHON,
