@@ -1,9 +1,16 @@
 """Charts for the lessons, drawn with altair and rendered without an internet connection.
 
-Importing this module switches altair to its offline Jupyter renderer: the vega libraries
-come from the ``vl-convert-python`` package instead of a CDN, so charts draw in a classroom
-with a locked-down network. (Altair's default renderer loads vega from a CDN, and the plain
-``"jupyter"`` renderer loads it from esm.sh: both show a blank or an error offline.)
+Every chart function here, and every chart the rest of the kit makes, first calls
+`_ensure_offline`: it switches altair to its offline Jupyter renderer unless a safe renderer
+is already active. The vega libraries then come from the ``vl-convert-python`` package
+instead of a CDN, so charts draw in a classroom with a locked-down network, and the chart's
+data (article text, learner names) travels to the page as widget data, never inside a
+``<script>`` element where text like ``</script>`` could break out. (Altair's default
+renderer writes the data into a script and loads vega from a CDN.)
+
+Colours come from ``data/taxonomy.toml`` (`tag_colours`), so a tag has one colour in the
+highlighter, the feedback and every chart, and every bar carries a text label so no chart
+relies on colour alone.
 
 Chart functions return ``alt.Chart`` values; they never display anything themselves.
 
@@ -15,6 +22,7 @@ Chart functions return ``alt.Chart`` values; they never display anything themsel
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 import altair as alt
@@ -23,39 +31,129 @@ if TYPE_CHECKING:
     from kit.articles import ArticleSet
 
 __all__ = [
-    "OKABE_ITO",
     "article_lengths",
     "enable_offline",
     "figures_by_sourcing",
     "framing_by_kind",
+    "labelled_bars",
     "sources_by_kind",
+    "tag_colours",
 ]
 
-# Okabe & Ito (2008), "Color Universal Design": distinguishable with common colour blindness.
-OKABE_ITO = (
-    "#0072B2",
-    "#E69F00",
-    "#009E73",
-    "#D55E00",
-    "#56B4E9",
-    "#CC79A7",
-    "#F0E442",
-    "#000000",
-)
+# Renderers that never run code from the chart's data and load nothing from the network:
+# they are left alone when a notebook chose one on purpose. Anything else (altair's default
+# HTML renderer, "html", "colab", the online "jupyter" renderer) is replaced.
+_SAFE_RENDERERS = frozenset({"mimetype", "json", "png", "svg", "pdf", "jpeg"})
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+_GREY = "#6B6B6B"  # 5.3:1 on white: for groups with no tag of their own
+_INK = "#222222"  # bar labels
 
 
 def enable_offline() -> None:
     """Render altair charts in Jupyter with no network (idempotent).
 
     >>> enable_offline()
+    >>> alt.renderers.active
+    'jupyter'
     """
     if alt.renderers.active != "jupyter" or not _offline_enabled():
         alt.renderers.enable("jupyter", offline=True)
 
 
+def _ensure_offline() -> None:
+    """Make sure the chart about to be returned displays offline and inert.
+
+    Called by every function of the kit that returns a chart, so a notebook that never
+    imported this module (or switched back to altair's default) is still safe.
+
+    >>> _ = alt.renderers.enable("default")
+    >>> _ensure_offline()
+    >>> alt.renderers.active, _offline_enabled()
+    ('jupyter', True)
+    """
+    if alt.renderers.active in _SAFE_RENDERERS:
+        return
+    enable_offline()
+
+
 def _offline_enabled() -> bool:
     # The renderer bundles vega from vl-convert when it first displays a chart.
     return bool(alt.renderers.options.get("offline"))
+
+
+def tag_colours() -> dict[str, str]:
+    """Each learner tag's colour from ``data/taxonomy.toml``: the one palette of the kit.
+
+    >>> tag_colours()["named-source"]
+    '#0072B2'
+    """
+    from kit.hints import load_tags
+
+    return {t.id: t.colour if _HEX.fullmatch(t.colour) else _GREY for t in load_tags()}
+
+
+def _tag_label(tag: str) -> str:
+    from kit.hints import load_tags
+
+    return next((t.label for t in load_tags() if t.id == tag), tag)
+
+
+def labelled_bars(
+    rows: list[dict],
+    *,
+    category: str,
+    group: str,
+    value: str,
+    groups: dict[str, str],
+    title: str,
+    legend_title: str,
+    value_title: str = "How many",
+    width: int = 360,
+) -> alt.LayerChart:
+    """Grouped horizontal bars, one per ``category`` and ``group``, each labelled in words.
+
+    ``groups`` maps each group's label (in order) to its colour. Bars of one category sit
+    side by side rather than stacked, a thin white gap separates them, and every bar ends in
+    a text label ("Named source: 3"), so a reader tells groups apart without colour.
+
+    >>> spec = labelled_bars(
+    ...     [{"a": "A", "g": "yes", "n": 2}], category="a", group="g", value="n",
+    ...     groups={"yes": "#0072B2"}, title="t", legend_title="g",
+    ... ).to_dict()
+    >>> [layer["mark"]["type"] for layer in spec["layer"]]
+    ['bar', 'text']
+    """
+    _ensure_offline()
+    order = list(groups)
+    for row in rows:
+        row["_label"] = f"{row[group]}: {row[value]:g}"
+        row["_rank"] = order.index(row[group]) if row[group] in order else len(order)
+    base = alt.Chart(alt.Data(values=rows), title=title).encode(
+        y=alt.Y(f"{category}:N", title=None, sort=None),
+        yOffset=alt.YOffset(f"{group}:N", sort=order, scale=alt.Scale(paddingInner=0.15)),
+        x=alt.X(
+            f"{value}:Q",
+            title=value_title,
+            axis=alt.Axis(tickMinStep=1, format="d"),
+            scale=alt.Scale(domainMin=0, nice=True),
+        ),
+        tooltip=[f"{category}:N", f"{group}:N", f"{value}:Q"],
+    )
+    bars = base.mark_bar(stroke="white", strokeWidth=1).encode(
+        color=alt.Color(
+            f"{group}:N",
+            title=legend_title,
+            sort=order,
+            scale=alt.Scale(domain=order, range=list(groups.values())),
+            legend=alt.Legend(orient="bottom"),
+        )
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11, color=_INK).encode(
+        text=alt.Text("_label:N")
+    )
+    return (bars + labels).properties(
+        width=width, height=alt.Step(max(12, 36 // max(1, len(order))) * len(order) + 8)
+    )
 
 
 def article_lengths(articles: ArticleSet) -> alt.Chart:
@@ -64,6 +162,7 @@ def article_lengths(articles: ArticleSet) -> alt.Chart:
     >>> article_lengths(kit.load_articles()).to_dict()["encoding"]["y"]["field"]
     'article'
     """
+    _ensure_offline()
     rows = [
         {
             "article": a.id,
@@ -75,10 +174,10 @@ def article_lengths(articles: ArticleSet) -> alt.Chart:
     ]
     return (
         alt.Chart(alt.Data(values=rows), title="How long is each article?")
-        .mark_bar(color=OKABE_ITO[0])
+        .mark_bar(color=tag_colours().get("named-source", _GREY))
         .encode(
             y=alt.Y("article:N", title="Article", sort=None),
-            x=alt.X("words:Q", title="Words in the body"),
+            x=alt.X("words:Q", title="Words in the body", axis=alt.Axis(format="d")),
             tooltip=["article:N", "headline:N", "outlet:N", "words:Q"],
         )
         .properties(width=420, height=alt.Step(28))
@@ -88,88 +187,103 @@ def article_lengths(articles: ArticleSet) -> alt.Chart:
 enable_offline()
 
 
-def _count_chart(rows: list[dict], *, title: str, colour_title: str, order: list[str]) -> alt.Chart:
-    return (
-        alt.Chart(alt.Data(values=rows), title=title)
-        .mark_bar()
-        .encode(
-            y=alt.Y("article:N", title="Article", sort=None),
-            x=alt.X("count:Q", title="How many", stack="zero"),
-            color=alt.Color(
-                "group:N",
-                title=colour_title,
-                sort=order,
-                scale=alt.Scale(domain=order, range=list(OKABE_ITO[: len(order)])),
-            ),
-            order=alt.Order("rank:Q"),
-            tooltip=["article:N", "group:N", "count:Q"],
-        )
-        .properties(width=420, height=alt.Step(28))
-    )
-
-
 def _counts(articles: ArticleSet, groups_of, order: list[str]) -> list[dict]:
     rows = []
     for article in articles:
         counts = dict.fromkeys(order, 0)
         for group in groups_of(article):
-            counts[group] = counts.get(group, 0) + 1
-        rows += [
-            {"article": article.id, "group": g, "count": n, "rank": order.index(g)}
-            for g, n in counts.items()
-            if g in order
-        ]
+            if group in counts:
+                counts[group] += 1
+        rows += [{"article": article.id, "group": g, "count": n} for g, n in counts.items()]
     return rows
 
 
-def sources_by_kind(articles: ArticleSet) -> alt.Chart:
-    """Stacked bars: named, organization and anonymous sources in each article.
+def _tag_groups(kinds: dict[str, str]) -> dict[str, str]:
+    """Detector kind -> tag id, as {tag label: tag colour} in the same order."""
+    colours = tag_colours()
+    return {_tag_label(tag): colours.get(tag, _GREY) for tag in kinds.values()}
 
-    >>> sources_by_kind(kit.load_articles()).to_dict()["mark"]["type"]
-    'bar'
+
+def _relabel(rows: list[dict], kinds: dict[str, str]) -> list[dict]:
+    for row in rows:
+        row["group"] = _tag_label(kinds[row["group"]])
+    return rows
+
+
+def sources_by_kind(articles: ArticleSet) -> alt.LayerChart:
+    """Bars per article: named, organization and anonymous sources, in the tags' colours.
+
+    >>> spec = sources_by_kind(kit.load_articles()).to_dict()
+    >>> spec["layer"][0]["mark"]["type"], spec["layer"][1]["mark"]["type"]
+    ('bar', 'text')
     """
     from kit.sources import find_attributions
 
-    order = ["named", "organization", "anonymous"]
-    rows = _counts(articles, lambda a: [h.kind for h in find_attributions(a)], order)
-    return _count_chart(
-        rows, title="Who is the source?", colour_title="Kind of source", order=order
+    kinds = {
+        "named": "named-source",
+        "organization": "organization-source",
+        "anonymous": "anonymous-source",
+    }
+    rows = _counts(articles, lambda a: [h.kind for h in find_attributions(a)], list(kinds))
+    return labelled_bars(
+        _relabel(rows, kinds),
+        category="article",
+        group="group",
+        value="count",
+        groups=_tag_groups(kinds),
+        title="Who is the source?",
+        legend_title="Kind of source",
     )
 
 
-def figures_by_sourcing(articles: ArticleSet) -> alt.Chart:
-    """Stacked bars: figures with a named source and figures without one, per article.
+def figures_by_sourcing(articles: ArticleSet) -> alt.LayerChart:
+    """Bars per article: figures with a named source and figures without one.
 
-    >>> figures_by_sourcing(kit.load_articles()).to_dict()["mark"]["type"]
+    >>> spec = figures_by_sourcing(kit.load_articles()).to_dict()
+    >>> spec["layer"][0]["mark"]["type"]
     'bar'
     """
     from kit.figures import find_figures
 
-    order = ["has a source", "no source"]
+    groups = {
+        "has a source": _GREY,
+        "no source": tag_colours().get("unsourced-figure", _GREY),
+    }
     rows = _counts(
         articles,
         lambda a: ["has a source" if f.attributed else "no source" for f in find_figures(a)],
-        order,
+        list(groups),
     )
-    return _count_chart(
-        rows, title="Where do the numbers come from?", colour_title="Figure", order=order
+    return labelled_bars(
+        rows,
+        category="article",
+        group="group",
+        value="count",
+        groups=groups,
+        title="Where do the numbers come from?",
+        legend_title="Figure",
     )
 
 
-def framing_by_kind(articles: ArticleSet) -> alt.Chart:
-    """Stacked bars: loaded words, hedges and labels in the writer's own voice, per article.
+def framing_by_kind(articles: ArticleSet) -> alt.LayerChart:
+    """Bars per article: loaded words, hedges and labels in the writer's own voice.
 
-    >>> framing_by_kind(kit.load_articles()).to_dict()["mark"]["type"]
+    >>> spec = framing_by_kind(kit.load_articles()).to_dict()
+    >>> spec["layer"][0]["mark"]["type"]
     'bar'
     """
     from kit.framing import find_framing
 
-    order = ["loaded", "hedge", "label"]
+    kinds = {"loaded": "loaded-language", "hedge": "hedge", "label": "framing-label"}
     rows = _counts(
-        articles,
-        lambda a: [c.kind for c in find_framing(a) if not c.quoted],
-        order,
+        articles, lambda a: [c.kind for c in find_framing(a) if not c.quoted], list(kinds)
     )
-    return _count_chart(
-        rows, title="Framing in the writer's own words", colour_title="Cue", order=order
+    return labelled_bars(
+        _relabel(rows, kinds),
+        category="article",
+        group="group",
+        value="count",
+        groups=_tag_groups(kinds),
+        title="Framing in the writer's own words",
+        legend_title="Cue",
     )

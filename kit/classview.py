@@ -417,6 +417,9 @@ class ClassView:
         """
         import altair as alt
 
+        from kit.charts import _ensure_offline
+
+        _ensure_offline()
         rows = self.sentence_rows(article=article)
         top = max((r["learners"] for r in rows), default=0)
         ticks = list(range(0, top + 1, max(1, -(-top // 5))))  # whole learners, at most 6 ticks
@@ -442,7 +445,7 @@ class ClassView:
                     "learners:Q",
                     title="Learners",
                     scale=alt.Scale(scheme="blues", domainMin=0),
-                    legend=alt.Legend(values=ticks, format="d", orient="bottom"),
+                    legend=alt.Legend(values=ticks, format="d", tickMinStep=1, orient="bottom"),
                 ),
                 tooltip=tooltip,
             )
@@ -486,6 +489,9 @@ class ClassView:
         """Bar chart of Krippendorff's alpha per tag (tags with no value are left out)."""
         import altair as alt
 
+        from kit.charts import _ensure_offline, tag_colours
+
+        _ensure_offline()
         rows = [
             {"tag": _words_for(t, self._words).label, "alpha": round(a, 3)}
             for t, a in self.agreement.items()
@@ -493,7 +499,7 @@ class ClassView:
         ]
         return (
             alt.Chart(alt.Data(values=rows), title="How much do learners agree? (alpha)")
-            .mark_bar(color="#0072B2")
+            .mark_bar(color=tag_colours().get("named-source", "#0072B2"))
             .encode(
                 y=alt.Y("tag:N", title=None, sort=None),
                 x=alt.X("alpha:Q", scale=alt.Scale(domain=[-1, 1]), title="Krippendorff's alpha"),
@@ -505,15 +511,40 @@ class ClassView:
     # ----------------------------------------------------------------- display
 
     def __repr__(self) -> str:
+        return f"<ClassView: {self.heading()}>"
+
+    def heading(self) -> str:
+        """One line in plain words: how many learners, skipped files and which articles.
+
+        >>> import kit, tempfile
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     kit.class_view(folder, kit.load_articles()).heading().split(";")[0]
+        'Class view of 0 learners'
+        """
+        skipped = len(self.skipped)
+        parts = [f"Class view of {_plural(len(self.learners), 'learner')}"]
+        if skipped:
+            parts.append(f"{_plural(skipped, 'file')} skipped")
+        ids = list(self.articles.ids)
+        parts.append(f"{'article' if len(ids) == 1 else 'articles'} {', '.join(ids)}")
+        return "; ".join(parts)
+
+    def agreement_status(self) -> str:
+        """Why agreement can or cannot be measured yet, in plain words ("" when it can)."""
+        n = len(self.learners)
+        if n >= 2:
+            return ""
+        have = "no learner files yet" if n == 0 else "only one learner so far"
         return (
-            f"ClassView({len(self.learners)} learners, {len(self.skipped)} files skipped, "
-            f"articles {', '.join(self.articles.ids)})"
+            f"Agreement between learners needs two or more learners who read the same article; "
+            f"this class has {have}. The heat map below still shows what was marked where, "
+            f"next to the answer key and the kit's hints."
         )
 
     def to_html(self) -> str:
         """A short report: learners, skipped files, agreement and the most-missed items."""
         e = html.escape
-        out = [f"<div class='kit-classview'><p><strong>{e(repr(self))}</strong></p>"]
+        out = [f"<div class='kit-classview'><p><strong>{e(self.heading())}</strong></p>"]
         if self.skipped:
             out.append("<p>Files skipped:</p><ul>")
             out.extend(f"<li>{e(name)}: {e(why)}</li>" for name, why in self.skipped)
@@ -523,11 +554,15 @@ class ClassView:
             out.append("<p>Highlights that no longer match the article's words (left out):</p><ul>")
             out.extend(f"<li>{e(self.names[n])}: {k}</li>" for n, k in lost.items())
             out.append("</ul>")
-        out.append("<p>Agreement between learners (Krippendorff's alpha):</p><ul>")
-        for tag, a in self.agreement.items():
-            value = "not enough data" if math.isnan(a) else f"{a:.2f}"
-            out.append(f"<li>{e(_words_for(tag, self._words).label)}: {e(value)}</li>")
-        out.append("</ul>")
+        status = self.agreement_status()
+        if status:
+            out.append(f"<p>{e(status)}</p>")
+        else:
+            out.append("<p>Agreement between learners (Krippendorff's alpha):</p><ul>")
+            for tag, a in self.agreement.items():
+                value = "nobody used this tag yet" if math.isnan(a) else f"{a:.2f}"
+                out.append(f"<li>{e(_words_for(tag, self._words).label)}: {e(value)}</li>")
+            out.append("</ul>")
         missed = self.most_missed(5)
         if missed:
             against = (
@@ -547,8 +582,19 @@ class ClassView:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": repr(self), "text/html": self.to_html()}
 
+    def _ipython_display_(self) -> None:
+        # In a notebook: the report, then the heat map it promises (even for one learner).
+        from IPython.display import HTML, display
+
+        display(HTML(self.to_html()))
+        display(self.heatmap())
+
 
 _BLANK = "#f2f2f2"  # an empty cell of the key and hint grids
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 @dataclass(frozen=True, slots=True)

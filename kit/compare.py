@@ -1,21 +1,41 @@
 """Compare articles on one story: where they contradict each other, what each one leaves out,
 and which passages they share.
 
-Every comparison is linear in the number of articles: claims are grouped by the fact they are
-about (a dictionary key built from the words around each figure), and only claims inside one
-group are compared. The words that tie a figure to a fact (event verbs, event nouns, the
-things amounts measure) live in ``data/lexicons/figures.toml``.
+Contradictions are found by *alignment*, not by a list of event words. Every checkable claim
+in every article (money, counts, percentages, distances and other quantities, durations,
+dates and weekdays, rankings, vote tallies; see ``kit.figures.find_claims``) comes with the
+content words around it. Two claims from different articles are taken to be about the same
+thing when they measure the same kind of thing and the words around them are alike; then
+their values are compared, allowing for what their hedges ("about", "at least", "up to")
+allow.
+
+How "alike" is measured, and why: each claim's words are weighted twice, by how near they
+stand to the number (the counted noun weighs most, a word ten words away a fifth as much)
+and by how rare they are across the articles of the set (inverse document frequency, so the
+story's own name, present everywhere, ties nothing to anything). Similarity is the cosine
+of the two weighted word sets. That is TF-IDF cosine restricted to the claim's window, kept
+small and written out here, so the kit needs no scikit-learn; fuzzy string ratios
+(rapidfuzz) were tried as the measure and rejected, because they score the whole sentence's
+letters, so two sentences that share a long name but speak of different things score high.
+Each claim is paired with its best match in every other article, and only when that claim
+picks it back (mutual best match), so one sentence is never tied to two different facts of
+the same article.
+
+The work stays close to linear: identical claims (a wire story reprinted) are compared once,
+and a claim is only compared with claims that share one of its strongest words and its kind
+(an inverted index), never with all the others.
 
 >>> from kit.articles import load_articles
->>> found = find_contradictions(load_articles())
->>> sorted({(c.a.article_id, c.b.article_id) for c in found if "visit began" in c.fact})
+>>> from kit._data import data_dir
+>>> found = find_contradictions(load_articles(data_dir() / "articles" / "carney-beijing-2026"))
+>>> sorted((c.a.article_id, c.b.article_id) for c in found if c.kind == "day")
 [('C', 'D'), ('D', 'E')]
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime as _dt
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -23,8 +43,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from kit.articles import Article, ArticleSet
-from kit.figures import _STOP, Figure, _clause_bounds, _rules, _trie, find_figures
-from kit.lexicons import LexiconEntry, load_lexicon
+from kit.figures import (
+    _STOP,
+    Claim,
+    _rules,
+    _trie,
+    article_year,
+    find_claims,
+    stem,
+)
+from kit.lexicons import load_lexicon
 
 __all__ = [
     "Contradiction",
@@ -36,11 +64,13 @@ __all__ = [
     "find_reuse",
 ]
 
-# A run of capitalised words: a name ("President Xi Jinping", "Bank of Canada").
-_CAP_NAME = r"(?:[A-Z][\w.’'-]*(?:[^\S\n]+(?:of[^\S\n]+)?[A-Z][\w.’'-]*)*)"
 # Two or more capitalised words: how a person is named ("President Xi Jinping").
 _PERSON = r"(?:[A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*)+)"
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+CONFLICT = "conflict"
+DISCREPANCY = "discrepancy"
+CHANGED = "changed over time"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +86,13 @@ class Evidence:
 class Contradiction:
     """Two articles that disagree about the same fact.
 
-    ``kind`` is ``"day"`` (weekday or date of one event), ``"rank"`` (two rankings of the
-    same thing), ``"amount"`` (two amounts of the same thing) or ``"meeting"`` (one article
-    says a meeting happened, another that it did not).
+    ``kind`` is what the claims measure: ``"day"``, ``"rank"``, ``"tally"``, ``"meeting"``
+    (one article says a meeting happened, another that it did not), or for numbers
+    ``"amount"`` with ``unit`` saying which (money, count, percent, duration, or the family
+    of a quantity such as distance). ``verdict`` is ``"conflict"`` (they cannot both be
+    right), ``"discrepancy"`` (close, but more apart than their hedges allow) or
+    ``"changed over time"`` (a running count reported at two moments; only returned when
+    asked for). ``shared`` are the words that tie the two claims to one fact.
     """
 
     a: Evidence
@@ -66,6 +100,9 @@ class Contradiction:
     fact: str
     kind: str
     reason: str
+    verdict: str = CONFLICT
+    unit: str = ""
+    shared: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,36 +115,426 @@ class Reuse:
     text: str
 
 
-# --------------------------------------------------------------------------- lexicon
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+# --------------------------------------------------------------------------- statements
+
+_MIN_SIMILARITY = 0.15  # cosine of the weighted context words; below it, two claims differ
+_INDEX_WORDS = 12  # a claim looks for partners through its strongest words only
+_MAX_POSTING = 400  # a word near more claims than this is stock phrasing; it ties nothing
+_NUMBER_KINDS = ("money", "count", "percent", "quantity", "duration")
+_IDF_POWER = 0.0
+_MAX_RATIO = 4.0  # numbers further apart than this are not two reports of one figure
+# A claim in an article's opening sentence is about the story's main event: news writing puts
+# what happened, when and how much first (the "inverted pyramid"), so two openings' figures of
+# one kind are likely one fact. It counts as one shared word of middling weight.
+_LEAD = "(opening sentence)"
+_LEAD_WEIGHT = 0.6
+_NEAR = 4  # words this close to a figure say which moment of an event it belongs to
+
+
+@dataclass(slots=True)
+class _Statement:
+    """One claim, and every article that makes it in the same words (a reprint)."""
+
+    claim: Claim
+    article_ids: list[str]
+    vector: dict[str, float]
+    surface: dict[str, str]  # stem -> the word as the first article writes it
+    said: str  # the article's own words, quoted
+    year: int | None = None  # the article's year: reports years apart are not one story
+    names: frozenset[str] = frozenset()  # capitalised words inside the sentence
+
+
+def _proximity(distance: int) -> float:
+    return 1.0 / (1.0 + distance / 2.5)
+
+
+def _statements(articles: Sequence[Article]) -> list[_Statement]:
+    """Every article's claims, reprints merged, each with its weighted context words."""
+    seen: dict[tuple[Any, ...], _Statement] = {}
+    raw: list[tuple[Article, Claim]] = []
+    df: dict[str, int] = defaultdict(int)
+    years: dict[str, int | None] = {}
+    for article in articles:
+        claims = find_claims(article)
+        # the article's own dates only: a date in the text may be years ahead ("close in 2026")
+        years[article.id] = article_year(article)
+        for w in {w for c in claims for w, _ in c.context}:
+            df[w] += 1
+        raw.extend((article, c) for c in claims)
+    n = max(1, len(articles))
+    idf = {w: math.log(1.0 + n / d) ** _IDF_POWER for w, d in df.items()}
+    out: list[_Statement] = []
+    for article, c in raw:
+        key = (c.kind, c.value, c.unit, c.hedge, c.context)
+        st = seen.get(key)
+        if st is not None:
+            if st.article_ids[-1] != article.id:
+                st.article_ids.append(article.id)
+            continue
+        vector: dict[str, float] = {}
+        for w, d in c.context:
+            vector[w] = max(vector.get(w, 0.0), _proximity(d) * idf.get(w, 1.0))
+        if c.lead:
+            vector[_LEAD] = _LEAD_WEIGHT
+        st = _Statement(
+            c,
+            [article.id],
+            vector,
+            _surface(article.text, c),
+            _said(article, c),
+            years[article.id],
+            _names(article.text, c),
+        )
+        seen[key] = st
+        out.append(st)
+    return out
+
+
+def _surface(text: str, c: Claim) -> dict[str, str]:
+    """Word as the claim's context holds it (stem, synonyms folded) -> the article's word."""
+    same = _rules().synonyms
+    out: dict[str, str] = {_LEAD: _LEAD}
+    for m in re.finditer(r"[A-Za-z][\w’'-]*", text[c.sentence[0] : c.sentence[1]]):
+        w = stem(m.group())
+        out.setdefault(same.get(w, w), m.group().replace("’s", "").replace("'s", ""))
+    return out
+
+
+def _names(text: str, c: Claim) -> frozenset[str]:
+    """Names in the claim's sentence (not its first word, capitalised anyway)."""
+    lo, hi = c.sentence
+    out = set()
+    for m in re.finditer(r"(?<=[^\S\n])[A-Z][\w’'-]+", text[lo:hi]):
+        word = m.group()
+        if word.lower() not in _STOP and word not in _WEEKDAYS and not word.isupper():
+            out.add(stem(word))
+    return frozenset(out)
+
+
+def _said(article: Article, c: Claim) -> str:
+    said = f"“{_norm(article.text[c.start : c.end])}”"
+    if c.kind == "day" and c.weekday is not None and c.value not in _WEEKDAYS:
+        said += f" (a {_WEEKDAYS[c.weekday]})"
+    return said
+
+
+def _comparable(a: Claim, b: Claim) -> bool:
+    """Same kind of thing in compatible units (a weekday and a date compare by weekday)."""
+    if a.kind != b.kind:
+        return False
+    if a.kind == "day":
+        if a.weekday is not None and b.weekday is not None:
+            return True
+        return a.value not in _WEEKDAYS and b.value not in _WEEKDAYS
+    subjects = a.subject and b.subject and a.kind in ("rank", "count")
+    if subjects and not _words(str(a.subject)) & _words(str(b.subject)):
+        return False  # "largest export destination" is not "second-largest trading partner"
+    if a.kind in _NUMBER_KINDS:
+        small, big = sorted((abs(float(a.value)), abs(float(b.value))))
+        if small == 0 or big / small > _MAX_RATIO:
+            return False  # "$2 billion" and "$4 million" measure different things
+    if a.kind == "money":
+        return a.unit is None or b.unit is None or a.unit == b.unit
+    return a.unit == b.unit
+
+
+def _words(phrase: str) -> set[str]:
+    return {stem(w) for w in re.split(r"[\s‐‑–-]+", phrase) if w}
+
+
+def _opposed(a: Claim, b: Claim) -> bool:
+    """True when the words next to the two figures name opposite moments ("arrived"/"left")."""
+    near_a = {w for w, d in a.context if d <= _NEAR}
+    near_b = {w for w, d in b.context if d <= _NEAR}
+    for one, other in _rules().opposites:
+        if (near_a & one and near_b & other and not near_a & other and not near_b & one) or (
+            near_a & other and near_b & one and not near_a & one and not near_b & other
+        ):
+            return True
+    return False
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> tuple[float, list[str]]:
+    """Similarity of two weighted word sets (0-1), and the shared words, strongest first.
+
+    The mean of the cosine and the overlap coefficient: cosine alone punishes a long
+    sentence for the words it adds; the overlap (shared weight over the smaller set's
+    weight) alone lets a three-word sentence match anything that shares one word.
+    """
+    shared = [w for w in a if w in b]
+    if not shared:
+        return 0.0, []
+    dot = sum(a[w] * b[w] for w in shared)
+    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    overlap = sum(min(a[w], b[w]) for w in shared) / min(sum(a.values()), sum(b.values()))
+    shared.sort(key=lambda w: -(a[w] * b[w]))
+    return 0.5 * ((dot / norm if norm else 0.0) + overlap), shared
+
+
+def _links(statements: list[_Statement]) -> list[tuple[int, int, float, list[str]]]:
+    """Mutual best matches between statements of different articles: the aligned pairs."""
+    index: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, st in enumerate(statements):
+        for w in st.vector:
+            index[(st.claim.kind, w)].append(i)
+    # pairs[(article, article)][(i, j)] = (score, shared words): every pair worth a look
+    pairs: dict[tuple[str, str], dict[tuple[int, int], tuple[float, list[str]]]]
+    pairs = defaultdict(dict)
+    for i, st in enumerate(statements):
+        candidates: set[int] = set()
+        for w in sorted(st.vector, key=lambda w: -st.vector[w])[:_INDEX_WORDS]:
+            posting = index[(st.claim.kind, w)]
+            if len(posting) <= _MAX_POSTING:
+                candidates.update(posting)
+        home = st.article_ids[0]
+        for j in candidates:
+            other = statements[j]
+            there = other.article_ids[0]
+            if there == home or not _comparable(st.claim, other.claim):
+                continue
+            if st.year and other.year and st.year != other.year:
+                continue
+            if st.names and other.names and not st.names & other.names:
+                continue  # "in Vanuatu" and "off Mindanao": two places, two events
+            if _opposed(st.claim, other.claim):
+                continue  # "arrived on Monday", "left on Thursday": two moments
+            score, shared = _cosine(st.vector, other.vector)
+            if score < _MIN_SIMILARITY or not [w for w in shared if w != _LEAD]:
+                continue  # two opening sentences with no word in common are two stories
+            if _agree(st.claim, other.claim):
+                score += 0.02  # on a near tie, the reading that makes the articles agree
+            pair = (min(home, there), max(home, there))
+            pairs[pair][(min(i, j), max(i, j))] = (score, shared)
+    # Best pairs first, each statement used once per other article: one sentence is never
+    # tied to two facts of the same article, and a sentence with two figures of one kind
+    # ("open for 10 years ... for three years") pairs both with their two counterparts.
+    out = []
+    for found in pairs.values():
+        used: set[int] = set()
+        for (i, j), (score, shared) in sorted(found.items(), key=lambda p: (-p[1][0], p[0])):
+            if i not in used and j not in used:
+                used.update((i, j))
+                out.append((i, j, score, shared))
+    return sorted(out)
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+def _granularity(value: float) -> float:
+    """The place of a number's last significant digit: 1,100 -> 100, 4.2 million -> 100,000."""
+    v = abs(value)
+    if v == 0:
+        return 1.0
+    g = 10.0 ** math.floor(math.log10(v))
+    while g > 1e-6 and abs(v / g - round(v / g)) > 1e-6:
+        g /= 10
+    return g
+
+
+def _agree(a: Claim, b: Claim) -> bool:
+    """True when the two values can both be right, given their hedges."""
+    if a.kind in ("day", "rank", "tally"):
+        return _day_or_place(a) == _day_or_place(b)
+    va, vb = float(a.value), float(b.value)
+    if math.isclose(va, vb, rel_tol=0.01, abs_tol=1e-9):
+        return True
+    if a.hedge == b.hedge and a.hedge in ("at-least", "at-most"):
+        return True  # "at least 500" and "more than 600" are both lower bounds
+    for x, y in ((a, b), (b, a)):
+        vx, vy = float(x.value), float(y.value)
+        if x.hedge == "at-least" and y.hedge != "at-most" and vx <= vy <= 1.5 * vx:
+            return True
+        if x.hedge == "at-most" and y.hedge != "at-least" and 0.75 * vx <= vy <= vx:
+            return True
+        if x.hedge == "about" and abs(vx - vy) <= _granularity(vx) / 4:
+            return True  # "about 1,100" is 1,080 rounded
+    return False
+
+
+def _day_or_place(c: Claim) -> Any:
+    if c.kind == "day":
+        return c.weekday if c.weekday is not None else str(c.value)[-5:]
+    return c.value
+
+
+def _verdict(a: _Statement, b: _Statement) -> tuple[str, str] | None:
+    """(verdict, why they disagree, in plain words), or None when they agree."""
+    x, y = a.claim, b.claim
+    if _agree(x, y):
+        return None
+    if x.kind == "day":
+        if x.value in _WEEKDAYS and y.value in _WEEKDAYS:
+            return CONFLICT, f"{x.value} and {y.value} are different days"
+        if x.value not in _WEEKDAYS and y.value not in _WEEKDAYS:
+            return CONFLICT, "those are different dates"
+        day, date = (x, y) if x.value in _WEEKDAYS else (y, x)
+        wd = _WEEKDAYS[date.weekday or 0]
+        return CONFLICT, f"that date was a {wd}, not a {day.value}"
+    if x.kind == "rank":
+        return CONFLICT, "a ranking has only one place, and these are two different places"
+    if x.kind == "tally":
+        return CONFLICT, "one vote has only one count"
+    if x.changing or y.changing:
+        moving = a if x.changing else b
+        return CHANGED, f"{moving.said} is given as a count that was still moving"
+    va, vb = float(x.value), float(y.value)
+    small, big = sorted((abs(va), abs(vb)))
+    ratio = big / small if small else math.inf
+    hedges = [c.hedge_word for c in (x, y) if c.hedge_word]
+    exact_small = not hedges and big < 20 and x.kind == "count"
+    if ratio >= 1.5 or exact_small:
+        if ratio == math.inf or ratio >= 1.95:
+            size = "the larger is more than twice the smaller"
+        elif exact_small:
+            size = f"{_num(va)} and {_num(vb)} are different numbers"
+        else:
+            size = f"the larger is {ratio:.1f} times the smaller"
+        allow = f", far more than “{hedges[0]}” allows" if hedges else ""
+        return CONFLICT, size + allow
+    gap = f"they are {100 * (big - small) / big:.0f}% apart"
+    allow = f", more than “{hedges[0]}” allows" if hedges else ", more than rounding explains"
+    return DISCREPANCY, gap + allow
+
+
+def _num(v: float) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
+
+
+_WHAT = {
+    "money": "an amount of money",
+    "count": "a number",
+    "percent": "a percentage",
+    "quantity": "a measurement",
+    "duration": "how long something lasts",
+    "day": "the day",
+    "rank": "a ranking",
+    "tally": "the count of a vote",
+}
+
+
+def _fact(a: _Statement, shared: list[str]) -> str:
+    """The fact both claims are about, as a person would name it: "the day (council, vote)"."""
+    c = a.claim
+    what = _WHAT[c.kind]
+    if c.kind == "quantity" and c.unit:
+        what = f"a {c.unit}" if c.unit in ("distance", "weight", "volume", "area") else what
+    words = [a.surface.get(w, w) for w in shared[:3]]
+    return f"{what} ({', '.join(words)})" if words else what
+
+
+def _same(a: _Statement, shared: list[str]) -> str:
+    words = [f"“{a.surface.get(w, w)}”" for w in shared[:4]]
+    if len(words) > 1:
+        words = [", ".join(words[:-1]) + " and " + words[-1]]
+    rules = _reasons()
+    return rules["finding-same"].explain(words[0]) if words else ""
+
+
+def _kind_of(c: Claim) -> tuple[str, str]:
+    return ("amount", c.kind) if c.kind in _NUMBER_KINDS else (c.kind, c.unit or "")
+
+
+_REASONS: list[dict[str, Any]] = []
+
+
+def _reasons() -> dict[str, Any]:
+    if not _REASONS:
+        _REASONS.append({e.id: e for e in load_lexicon("figures").entries if e.kind == "reason"})
+    return _REASONS[0]
+
+
+def _finding(
+    a: _Statement, b: _Statement, ids: tuple[str, str], verdict: str, why: str, shared: list[str]
+) -> Contradiction:
+    template = {CONFLICT: "finding-conflict", DISCREPANCY: "finding-discrepancy"}.get(
+        verdict, "finding-change"
+    )
+    fact = _fact(a, shared)
+    reason = (
+        _reasons()[template]
+        .reason.replace("{a}", ids[0])
+        .replace("{b}", ids[1])
+        .replace("{a_claim}", a.said)
+        .replace("{b_claim}", b.said)
+        .replace("{fact}", fact)
+        .replace("{same}", _same(a, shared))
+        .replace("{why}", why)
+    )
+    kind, unit = _kind_of(a.claim)
+    return Contradiction(
+        a=Evidence(ids[0], a.claim.start, a.claim.end),
+        b=Evidence(ids[1], b.claim.start, b.claim.end),
+        fact=fact,
+        kind=kind,
+        reason=reason,
+        verdict=verdict,
+        unit=unit,
+        shared=tuple(a.surface.get(w, w) for w in shared[:4]),
+    )
+
+
+# --------------------------------------------------------------------------- public
+
+
+def find_contradictions(
+    articles: ArticleSet | Sequence[Article], *, include_changes: bool = False
+) -> list[Contradiction]:
+    """Places where two articles disagree on the same fact, with a reason a learner can follow.
+
+    Claims are paired across articles by the words around them (see the module notes), then
+    their values compared. ``include_changes=True`` also returns running counts reported at
+    two moments (verdict ``"changed over time"``), which are not contradictions.
+
+    >>> from kit.articles import load_articles
+    >>> from kit._data import data_dir
+    >>> c = find_contradictions(load_articles(data_dir() / "articles" / "carney-beijing-2026"))
+    >>> [(x.a.article_id, x.b.article_id, x.kind) for x in c if x.kind == "rank"]
+    [('B', 'E', 'rank')]
+    """
+    arts = list(articles)
+    order = {a.id: i for i, a in enumerate(arts)}
+    statements = _statements(arts)
+    out: dict[tuple[str, str, int, int], Contradiction] = {}
+    for i, j, _score, shared in _links(statements):
+        verdict = _verdict(statements[i], statements[j])
+        if verdict is None or (verdict[0] == CHANGED and not include_changes):
+            continue
+        for s, t in ((statements[i], statements[j]), (statements[j], statements[i])):
+            for home in s.article_ids:
+                there = next((x for x in t.article_ids if x != home), None)
+                if there is None:
+                    continue
+                first, second = sorted(((home, s), (there, t)), key=lambda p: order[p[0]])
+                mark = (first[0], second[0], first[1].claim.start, second[1].claim.start)
+                if mark not in out:
+                    out[mark] = _finding(
+                        first[1], second[1], (first[0], second[0]), *verdict, shared
+                    )
+    found = list(out.values()) + _meeting_contradictions(arts, order)
+    return sorted(
+        found,
+        key=lambda c: (order[c.a.article_id], order[c.b.article_id], c.a.start, c.b.start),
+    )
+
+
+# --------------------------------------------------------------------------- meetings
 
 
 @dataclass(frozen=True, slots=True)
-class _CompareRules:
-    event: re.Pattern[str]
-    event_entry: dict[str, LexiconEntry]  # lower-cased term -> entry
-    noun: re.Pattern[str]
-    noun_same: dict[str, str]
-    measure: re.Pattern[str]
-    measure_same: dict[str, str]
-    meeting: re.Pattern[str]
-    meeting_cue: re.Pattern[str]  # cheap first pass, on lower-cased text
-    meeting_reason: str
-    negation: re.Pattern[str]
-    reasons: dict[str, LexiconEntry]
+class _Meeting:
+    who: str  # the last name: what ties two articles' meetings together
+    fact: str
+    denied: bool
+    evidence: Evidence
+    said: str
 
 
-_RULES: dict[int, _CompareRules] = {}
-
-
-def _compare_rules() -> _CompareRules:
-    """Built once per version of figures.toml (the figures detector tracks the file)."""
-    key = id(_rules())
-    rules = _RULES.get(key)
-    if rules is None:
-        rules = _build_rules()
-        _RULES.clear()
-        _RULES[key] = rules
-    return rules
+_MEETING_RULES: list[tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], str]] = []
 
 
 def _words_alt(terms: Iterable[str]) -> str:
@@ -115,185 +542,26 @@ def _words_alt(terms: Iterable[str]) -> str:
     return "|".join(sorted(parts, key=len, reverse=True))
 
 
-def _build_rules() -> _CompareRules:
-    lex = load_lexicon("figures")
-    events = [e for e in lex.entries if e.kind == "event"]
-    event_entry = {t.lower(): e for e in events for t in e.terms}
-    nouns = [e for e in lex.entries if e.kind == "event-noun"]
-    measures = [e for e in lex.entries if e.kind == "measure"]
-    noun_same: dict[str, str] = {}
-    for e in nouns:
-        noun_same.update({k.lower(): v for k, v in dict(e.extra.get("x_same", {})).items()})
-    measure_same: dict[str, str] = {}
-    for e in measures:
-        measure_same.update({k.lower(): v for k, v in dict(e.extra.get("x_same", {})).items()})
-    meetings = [e for e in lex.entries if e.kind == "meeting"]
-    links = sorted({w for e in meetings for w in e.extra.get("x_with", [])})
-    negations = [t for e in lex.entries if e.kind == "negation" for t in e.terms]
-    meeting = re.compile(
-        rf"\b(?i:{_words_alt(t for e in meetings for t in e.terms)})\b"
-        rf"(?:[^\S\n]+(?:{_words_alt(links)}))?"
-        # a few words before the name: "with senior Chinese leaders, including"
-        rf"(?:[^\S\n]+[\w-]+,?){{0,5}}?[^\S\n]+(?P<who>{_PERSON})"
-    )
-    return _CompareRules(
-        meeting=meeting,
-        meeting_cue=re.compile(
+def _meeting_rules() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], str]:
+    """(cue, meeting, negation, fact template), built once from figures.toml."""
+    if not _MEETING_RULES:
+        lex = load_lexicon("figures")
+        meetings = [e for e in lex.entries if e.kind == "meeting"]
+        links = sorted({w for e in meetings for w in e.extra.get("x_with", [])})
+        negations = [t for e in lex.entries if e.kind == "negation" for t in e.terms]
+        meeting = re.compile(
+            rf"\b(?i:{_words_alt(t for e in meetings for t in e.terms)})\b"
+            rf"(?:[^\S\n]+(?:{_words_alt(links)}))?"
+            # a few words before the name: "with senior Chinese leaders, including"
+            rf"(?:[^\S\n]+[\w-]+,?){{0,5}}?[^\S\n]+(?P<who>{_PERSON})"
+        )
+        cue = re.compile(
             rf"\b(?:{_trie({t.split()[0].lower() for e in meetings for t in e.terms})})\b"
-        ),
-        meeting_reason=meetings[0].reason if meetings else "whether {noun} happened",
-        negation=re.compile(rf"(?i:{_words_alt(negations)})(?!\w)"),
-        event=re.compile(rf"\b(?i:{_words_alt(event_entry)})\b"),
-        event_entry=event_entry,
-        noun=re.compile(rf"\b(?i:{_words_alt(t for e in nouns for t in e.terms)})\b"),
-        noun_same=noun_same,
-        measure=re.compile(rf"\b(?i:{_words_alt(t for e in measures for t in e.terms)})\b"),
-        measure_same=measure_same,
-        reasons={e.id: e for e in lex.entries if e.kind == "reason"},
-    )
-
-
-# --------------------------------------------------------------------------- claims
-
-
-@dataclass(frozen=True, slots=True)
-class _Claim:
-    key: tuple[Any, ...]  # what the claim is about; claims with equal keys are compared
-    kind: str  # day | rank | amount
-    fact: str  # the fact in words
-    bucket: Any  # claims in one bucket agree; claims in different buckets disagree
-    evidence: Evidence
-    said: str  # what the article says, in its own words
-    owner: str | None = None  # for rankings: whose ranking ("Canada"), when the text says
-    value: float = 0.0  # for amounts: the number compared
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
-
-
-def _article_year(article: Article, figs: Sequence[Figure]) -> int | None:
-    """The year a date without one most likely belongs to: the article's own dates first."""
-    for field in (article.event_date, article.published):
-        m = re.search(r"\b(?:19|20)\d\d\b", field or "")
-        if m:
-            return int(m.group())
-    for f in figs:
-        if f.kind == "date" and isinstance(f.value, str) and f.value[:4].isdigit():
-            return int(f.value[:4])
-    return None
-
-
-def _weekday_of(value: str, year: int | None) -> int | None:
-    m = re.fullmatch(r"(\d{4}|-)-(\d\d)-(\d\d)", value)
-    if not m:
-        return None
-    y = int(m.group(1)) if m.group(1) != "-" else year
-    if y is None:
-        return None
-    try:
-        return _dt.date(y, int(m.group(2)), int(m.group(3))).weekday()
-    except ValueError:
-        return None
-
-
-_PREP_BEFORE = re.compile(
-    r"\b(?i:on|in|since|from|until|by|starting|beginning|from|as[^\S\n]+of)[^\S\n]+$"
-)
-
-
-def _snippet(text: str, fig: tuple[int, int], ev: tuple[int, int], noun_end: int | None) -> str:
-    """The article's own words for a dated event: 'on Tuesday … began a four day visit'."""
-    prep = _PREP_BEFORE.search(text, max(0, fig[0] - 15), fig[0])
-    fig = (prep.start() if prep else fig[0], fig[1])
-    if noun_end is not None and ev[0] < noun_end <= ev[1] + 40:
-        ev = (ev[0], noun_end)
-    lo, hi = min(fig[0], ev[0]), max(fig[1], ev[1])
-    if hi - lo <= 70:
-        return f"“{_norm(text[lo:hi])}”"
-    first, second = sorted((fig, ev))
-    return f"“{_norm(text[first[0] : first[1]])} … {_norm(text[second[0] : second[1]])}”"
-
-
-def _day_claims(
-    article: Article, figs: Sequence[Figure], rules: _CompareRules, text: str
-) -> list[_Claim]:
-    dated = [f for f in figs if f.kind == "weekday" or (f.kind == "date" and _has_day(f))]
-    if not dated:
-        return []
-    year = _article_year(article, figs)
-    by_sentence: dict[tuple[int, int], list[Figure]] = defaultdict(list)
-    for f in dated:
-        sent = article.sentence_at(f.start)
-        if sent is not None:
-            by_sentence[(sent.start, sent.end)].append(f)
-    # (figure start, fact key) -> (distance, claim): the nearest event word speaks for a date
-    best: dict[tuple[int, tuple[Any, ...]], tuple[int, _Claim]] = {}
-    for (s_start, s_end), group in by_sentence.items():
-        for ev in rules.event.finditer(text, s_start, s_end):
-            # Each event word belongs to the date nearest to it in its sentence.
-            fig = min(group, key=lambda f: min(abs(f.start - ev.end()), abs(ev.start() - f.end)))
-            distance = min(abs(fig.start - ev.end()), abs(ev.start() - fig.end))
-            entry = rules.event_entry[_norm(ev.group()).lower()]
-            # Arriving is always the start of a visit; "began" needs its noun ("the strike").
-            fixed = bool(entry.extra.get("x_fixed_noun", False))
-            found = None if fixed else _nearest_noun(text, s_start, s_end, ev.start(), rules)
-            noun = found[0] if found else str(entry.extra.get("x_noun", "the event"))
-            key = ("day", entry.extra.get("x_fact", entry.id), noun.lower())
-            if (fig.start, key) in best and best[(fig.start, key)][0] <= distance:
-                continue
-            if fig.kind == "weekday":
-                wd = _WEEKDAYS.index(str(fig.value))
-                bucket: Any = ("wd", wd)
-                said_day = ""
-            else:
-                wd = _weekday_of(str(fig.value), year)
-                bucket = ("wd", wd) if wd is not None else ("md", str(fig.value)[-5:])
-                said_day = f" (a {_WEEKDAYS[wd]})" if wd is not None else ""
-            said = _snippet(
-                text, (fig.start, fig.end), (ev.start(), ev.end()), found[1] if found else None
-            )
-            best[(fig.start, key)] = (
-                distance,
-                _Claim(
-                    key=key,
-                    kind="day",
-                    fact=entry.reason.replace("{noun}", noun),
-                    bucket=bucket,
-                    evidence=Evidence(article.id, fig.start, fig.end),
-                    said=said + said_day,
-                ),
-            )
-    return [claim for _, claim in sorted(best.values(), key=lambda dc: dc[1].evidence.start)]
-
-
-def _has_day(f: Figure) -> bool:
-    return isinstance(f.value, str) and re.fullmatch(r"(?:\d{4}|-)-\d\d-\d\d", f.value) is not None
-
-
-def _nearest_noun(
-    text: str, lo: int, hi: int, pos: int, rules: _CompareRules
-) -> tuple[str, int] | None:
-    """("the visit", where the noun ends) for the event noun nearest ``pos``, if close."""
-    best: tuple[int, str, int] | None = None
-    for m in rules.noun.finditer(text, lo, hi):
-        distance = abs(m.start() - pos)
-        if best is None or distance < best[0]:
-            best = (distance, m.group().lower(), m.end())
-    if best is None or best[0] > 80:
-        return None
-    word = rules.noun_same.get(best[1], best[1])
-    return f"the {word}", best[2]
-
-
-_ENTITY_AFTER = re.compile(rf"[^\S\n]*,[^\S\n]*(?:the[^\S\n]+)?(?P<e>{_CAP_NAME})")
-_ENTITY_BEFORE = re.compile(
-    rf"(?:^|[^\w’'])(?:the[^\S\n]+)?(?P<e>{_CAP_NAME})(?:,[^\S\n]+which)?[^\S\n]+"
-    r"(?:remains|remained|remaining|is|was|became|has[^\S\n]+become|stays|as|being|ranks"
-    r"|ranked|overtook|surpassed)[^\S\n]+"
-    rf"(?:(?:the|its|their|his|her)[^\S\n]+|(?P<o>{_CAP_NAME})(?:'|’)s[^\S\n]+)?$"
-)
-_OWNER_BEFORE = re.compile(rf"(?P<o>{_CAP_NAME})(?:'|’)s[^\S\n]+$")
+        )
+        negation = re.compile(rf"(?i:{_words_alt(negations)})(?!\w)")
+        reason = meetings[0].reason if meetings else "whether {noun} happened"
+        _MEETING_RULES.append((cue, meeting, negation, reason))
+    return _MEETING_RULES[0]
 
 
 def _entity_name(name: str) -> str | None:
@@ -304,261 +572,78 @@ def _entity_name(name: str) -> str | None:
     return " ".join(words) or None
 
 
-def _entity_key(name: str, sides: dict[str, tuple[str, ...]]) -> str:
-    """One spelling per entity: the article set's sides map "U.S." and "America" together."""
-    clean = _entity_name(name) or name
-    for side, terms in sides.items():
-        if clean == side or clean in terms:
-            return side.lower()
-    return clean.lower()
-
-
-def _rank_claims(
-    article: Article, figs: Sequence[Figure], text: str, sides: dict[str, tuple[str, ...]]
-) -> list[_Claim]:
-    claims = []
-    for f in figs:
-        if f.kind != "rank" or f.unit is None or not f.subject or f.qualifier == "top":
-            continue
-        after = _ENTITY_AFTER.match(text, f.end)
-        before = _ENTITY_BEFORE.search(text, max(0, f.start - 120), f.start)
-        entity = after.group("e") if after else before.group("e") if before else None
-        entity = _entity_name(entity) if entity else None
-        if entity is None:
-            continue  # a ranking of nobody in particular cannot be compared
-        owner_m = _OWNER_BEFORE.search(text, max(0, f.start - 60), f.start)
-        owner = _entity_name(owner_m.group("o")) if owner_m else None
-        subject = f.subject.lower()
-        subject = subject[:-3] + "y" if subject.endswith("ies") else subject.rstrip("s")
-        claims.append(
-            _Claim(
-                key=("rank", subject, f.unit, _entity_key(entity, sides)),
-                kind="rank",
-                fact=f"the rank of {entity} as {subject}",
-                bucket=int(f.value) if isinstance(f.value, int) else f.value,
-                evidence=Evidence(article.id, f.start, f.end),
-                said=f"“{_norm(text[f.start : f.end])}”",
-                owner=_entity_key(owner, sides) if owner else None,
-            )
-        )
-    return claims
-
-
-_OBJECT_AFTER = re.compile(r"[^\S\n]+(?:on|of|for)[^\S\n]+(?P<o>[\w’'-]+(?:[^\S\n]+[\w’'-]+){0,3})")
-
-
-def _head_noun(phrase: str) -> str:
-    """The last word before a function word: "Chinese-made electric vehicles and" -> vehicles."""
-    words = []
-    for word in phrase.split():
-        if word.lower() in _STOP:
-            break
-        words.append(word.lower())
-    return words[-1] if words else phrase.split()[0].lower()
-
-
-def _amount_claims(
-    article: Article, figs: Sequence[Figure], text: str, rules: _CompareRules
-) -> list[_Claim]:
-    claims = []
-    years = [f for f in figs if f.kind == "year"]
-    for f in figs:
-        if f.kind not in ("money", "percent", "quantity") or not isinstance(f.value, int | float):
-            continue
-        sent = article.sentence_at(f.start)
-        if sent is None:
-            continue
-        lo, hi = max(sent.start, f.start - 60), min(sent.end, f.end + 40)
-        near = [
-            m
-            for m in rules.measure.finditer(text, lo, hi)
-            if m.end() <= f.start or m.start() >= f.end
-        ]
-        if not near:
-            continue
-        m = min(near, key=lambda m: min(abs(m.end() - f.start), abs(m.start() - f.end)))
-        measure = rules.measure_same.get(m.group().lower(), m.group().lower())
-        obj = _OBJECT_AFTER.match(text, max(m.end(), f.end) if m.start() > f.start else f.end)
-        c_lo, c_hi = _clause_bounds(text, sent.start, sent.end, f.start)
-        in_clause = [y for y in years if c_lo <= y.start < c_hi]
-        year = min(in_clause, key=lambda y: abs(y.start - f.start)).value if in_clause else None
-        unit = f.unit or ("?" if f.kind == "money" else f.kind)
-        what = measure + (
-            f" on {_head_noun(obj.group('o'))}" if obj and measure == "tariff" else ""
-        )
-        what += f" in {year}" if year else ""
-        claims.append(
-            _Claim(
-                key=("amount", f.kind, unit, what),
-                kind="amount",
-                fact=what,
-                bucket=float(f"{float(f.value):.2g}"),
-                evidence=Evidence(article.id, f.start, f.end),
-                said=f"“{_norm(text[f.start : f.end])}”",
-                value=float(f.value),
-            )
-        )
-    return claims
-
-
 _AUX_BEFORE = re.compile(
     r"\b(?i:did|does|do|will|would|could|has|have|had|was|were|is|are)[^\S\n]+$"
 )
 
 
-def _meeting_claims(article: Article, text: str, rules: _CompareRules) -> list[_Claim]:
+def _meetings(article: Article) -> list[_Meeting]:
     """'met (with) <Name>' and its denials ('did not meet <Name>'): who met whom."""
     sentences = article.body_sentences
     if not sentences:
         return []
+    cue_re, meeting, negation, template = _meeting_rules()
+    text = article.text
     starts = [s.start for s in sentences]
     lowered = text.lower()
-    cues = rules.meeting_cue.finditer(lowered if len(lowered) == len(text) else text)
-    claims = []
-    for cue in cues:
+    out = []
+    for cue in cue_re.finditer(lowered if len(lowered) == len(text) else text):
         i = bisect.bisect_right(starts, cue.start()) - 1
         if i < 0 or cue.start() >= sentences[i].end:
             continue
         sent = sentences[i]
-        m = rules.meeting.match(text, cue.start(), sent.end)
-        if m is None:
+        m = meeting.match(text, cue.start(), sent.end)
+        name = _entity_name(m.group("who")) if m else None
+        if m is None or not name:
             continue
-        name = _entity_name(m.group("who"))
-        if not name:
-            continue
-        denied = rules.negation.search(text, max(sent.start, m.start() - 25), m.start())
+        denied = negation.search(text, max(sent.start, m.start() - 25), m.start())
         start = m.start()
         if denied is not None:
             aux = _AUX_BEFORE.search(text, max(sent.start, denied.start() - 12), denied.start())
             start = aux.start() if aux else denied.start()
-        claims.append(
-            _Claim(
-                key=("meeting", name.split()[-1].lower()),
-                kind="meeting",
-                fact=rules.meeting_reason.replace("{noun}", f"a meeting with {name}"),
-                bucket=denied is not None,
+        out.append(
+            _Meeting(
+                who=name.split()[-1].lower(),
+                fact=template.replace("{noun}", f"a meeting with {name}"),
+                denied=denied is not None,
                 evidence=Evidence(article.id, m.start("who"), m.end("who")),
                 said=f"“{_norm(text[start : m.end()])}”",
             )
         )
-    return claims
+    return out
 
 
-def _claims(
-    article: Article, rules: _CompareRules, sides: dict[str, tuple[str, ...]]
-) -> list[_Claim]:
-    figs = find_figures(article)
-    text = article.text
-    return (
-        _day_claims(article, figs, rules, text)
-        + _rank_claims(article, figs, text, sides)
-        + _amount_claims(article, figs, text, rules)
-        + _meeting_claims(article, text, rules)
-    )
-
-
-# --------------------------------------------------------------------------- contradictions
-
-
-def _sides(articles: Iterable[Article]) -> dict[str, tuple[str, ...]]:
-    return dict(getattr(articles, "sides", {}) or {})
-
-
-def _agree(a: _Claim, b: _Claim) -> bool:
-    """Claims in different buckets that still do not contradict each other."""
-    if a.kind == "rank" and a.owner and b.owner and a.owner != b.owner:
-        return True  # "Canada's largest" and "Mexico's second-largest" are different facts
-    if a.kind == "amount":
-        top = max(abs(a.value), abs(b.value)) or 1.0
-        return abs(a.value - b.value) / top <= 0.1  # rounding and "nearly" stay within 10%
-    return False
-
-
-def find_contradictions(articles: ArticleSet | Sequence[Article]) -> list[Contradiction]:
-    """Places where two articles disagree on the same fact, with a reason a learner can follow.
-
-    Claims are tied to a fact by the words around each figure: a weekday or date to the event
-    next to it ("arrived", "began ... visit"), a ranking to what is ranked and who is ranked,
-    an amount to what it measures. Each article is compared with one representative of every
-    other answer to the same fact, so the work grows with the number of articles, not its
-    square.
-
-    >>> from kit.articles import load_articles
-    >>> c = find_contradictions(load_articles())
-    >>> [(x.a.article_id, x.b.article_id, x.kind) for x in c if x.kind == "rank"]
-    [('B', 'E', 'rank')]
-    """
-    rules = _compare_rules()
-    sides = _sides(articles)
-    order = {a.id: i for i, a in enumerate(articles)}
-    groups: dict[tuple[Any, ...], dict[Any, list[_Claim]]] = defaultdict(dict)
-    for article in articles:
-        seen: set[tuple[Any, ...]] = set()
-        for claim in _claims(article, rules, sides):
-            mark = (claim.key, claim.bucket)
-            if mark in seen:
-                continue  # one article repeating itself is one claim
-            seen.add(mark)
-            groups[claim.key].setdefault(claim.bucket, []).append(claim)
-    out: dict[tuple[Any, ...], Contradiction] = {}
-    for buckets in groups.values():
-        if len(buckets) < 2:
+def _meeting_contradictions(arts: list[Article], order: dict[str, int]) -> list[Contradiction]:
+    """One article says a meeting happened, another that it did not."""
+    groups: dict[str, dict[bool, list[_Meeting]]] = defaultdict(lambda: defaultdict(list))
+    for article in arts:
+        for m in _meetings(article):
+            side = groups[m.who][m.denied]
+            if not side or side[-1].evidence.article_id != article.id:
+                side.append(m)
+    out = []
+    template = _reasons()["contradiction"].reason
+    for sides in groups.values():
+        if len(sides) < 2:
             continue
-        for bucket, claims in buckets.items():
-            for claim in claims:
-                for other_bucket, others in buckets.items():
-                    if other_bucket == bucket or not _comparable(bucket, other_bucket):
-                        continue
-                    other = next(
-                        (
-                            o
-                            for o in others[:8]
-                            if o.evidence.article_id != claim.evidence.article_id
-                            and not _agree(claim, o)
-                        ),
-                        None,
-                    )
-                    if other is None:
-                        continue
-                    first, second = sorted(
-                        (claim, other),
-                        key=lambda c: (order[c.evidence.article_id], c.evidence.start),
-                    )
-                    pair = (first.key, first.evidence.article_id, second.evidence.article_id)
-                    if pair not in out:
-                        out[pair] = _contradiction(first, second, rules)
-    return sorted(
-        out.values(),
-        key=lambda c: (order[c.a.article_id], order[c.b.article_id], c.a.start, c.b.start),
-    )
-
-
-def _place(claim: _Claim, order: dict[str, int]) -> tuple[int, int]:
-    return order[claim.evidence.article_id], claim.evidence.start
-
-
-def _comparable(a: Any, b: Any) -> bool:
-    """A weekday compares with a weekday; a date without a year only with another such date."""
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return a[0] == b[0]
-    return True
-
-
-def _contradiction(a: _Claim, b: _Claim, rules: _CompareRules) -> Contradiction:
-    if a.kind == "rank":
-        entity = a.fact.removeprefix("the rank of ").split(" as ")[0]
-        reason = rules.reasons["contradiction-rank"].reason.replace("{entity}", entity)
-    elif a.kind == "amount":
-        reason = rules.reasons["contradiction-amount"].reason.replace("{fact}", a.fact)
-    else:
-        reason = rules.reasons["contradiction"].reason.replace("{fact}", a.fact)
-    reason = (
-        reason.replace("{a}", a.evidence.article_id)
-        .replace("{b}", b.evidence.article_id)
-        .replace("{a_claim}", a.said)
-        .replace("{b_claim}", b.said)
-    )
-    return Contradiction(a=a.evidence, b=b.evidence, fact=a.fact, kind=a.kind, reason=reason)
+        met, denied = sides[False], sides[True]
+        for claim in met + denied:
+            others = denied if claim in met else met
+            other = next(
+                (o for o in others if o.evidence.article_id != claim.evidence.article_id), None
+            )
+            if other is None:
+                continue
+            a, b = sorted((claim, other), key=lambda m: order[m.evidence.article_id])
+            reason = (
+                template.replace("{a}", a.evidence.article_id)
+                .replace("{b}", b.evidence.article_id)
+                .replace("{a_claim}", a.said)
+                .replace("{b_claim}", b.said)
+                .replace("{fact}", a.fact)
+            )
+            out.append(Contradiction(a.evidence, b.evidence, a.fact, "meeting", reason))
+    return sorted(set(out), key=lambda c: (order[c.a.article_id], order[c.b.article_id]))
 
 
 # --------------------------------------------------------------------------- coverage
@@ -567,7 +652,7 @@ def _contradiction(a: _Claim, b: _Claim, rules: _CompareRules) -> Contradiction:
 class CoverageMatrix(list):
     """Rows of ``{"fact": ..., "kind": ..., <article id>: what it says or None}``.
 
-    A plain list of dicts (rows = facts and figures, one column per article), plus helpers.
+    A plain list of dicts (rows = facts, one column per article), plus helpers.
     """
 
     def __init__(self, rows: Iterable[dict[str, Any]], ids: Sequence[str]) -> None:
@@ -585,58 +670,64 @@ class CoverageMatrix(list):
         return pd.DataFrame(list(self), columns=["fact", "kind", *self.ids]).set_index("fact")
 
 
-def _describe(f: Figure) -> str:
-    if f.kind == "money":
-        amount = float(f.value) if isinstance(f.value, int | float) else 0.0
-        for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
-            if amount >= size:
-                return f"{amount / size:g} {word} {f.unit or '(currency not given)'}"
-        return f"{amount:g} {f.unit or '(currency not given)'}"
-    if f.kind == "rank":
-        place = "top" if f.qualifier == "top" else "no."
-        return " ".join(str(p) for p in (place, f.value, f.unit, f.subject) if p)
-    if f.kind in ("count", "duration", "quantity"):
-        # "four day official visit" and "four-day visit" are one fact: keep the head noun
-        head = f.subject.split()[-1] if f.subject else ""
-        return f"{f.value} {f.unit or ''} {head}".strip()
-    if f.kind == "percent":
-        return f"{f.value}% {f.subject or ''}".strip()
-    return str(f.value)
-
-
 def coverage_matrix(articles: ArticleSet | Sequence[Article]) -> CoverageMatrix:
-    """Which facts and figures each article gives, and which it leaves out.
+    """Which facts each article gives, and which it leaves out.
 
-    Rows are the facts claims are tied to (a cell holds the article's own words, e.g. the
-    day it gives) followed by figures that more than one article mentions or that only one
-    does, normalised so "$142 billion" and "142 billion dollars" share a row. Columns are
-    article ids; ``None`` marks an omission.
+    A row is one fact that at least two articles state (claims paired the way
+    ``find_contradictions`` pairs them) or a meeting one article reports and another denies;
+    a cell holds the article's own words for it, ``None`` where it says nothing.
 
     >>> from kit.articles import load_articles
-    >>> m = coverage_matrix(load_articles())
-    >>> row = next(r for r in m if r["fact"] == "the day the visit began")
-    >>> row["C"], row["A"]
-    ('Wednesday', None)
+    >>> from kit._data import data_dir
+    >>> m = coverage_matrix(load_articles(data_dir() / "articles" / "carney-beijing-2026"))
+    >>> row = next(r for r in m if r.get("C") == "Wednesday")
+    >>> row["kind"], row["D"], row["E"]
+    ('day', 'Tuesday', 'January 14, 2026')
     """
-    rules = _compare_rules()
-    sides = _sides(articles)
-    ids = [a.id for a in articles]
-    facts: dict[str, dict[str, Any]] = {}
-    figures: dict[tuple[str, str], dict[str, Any]] = {}
-    for article in articles:
-        text = article.text
-        for claim in _claims(article, rules, sides):
-            row = facts.setdefault(claim.fact, {"fact": claim.fact, "kind": claim.kind})
-            ev = claim.evidence
-            row.setdefault(article.id, _norm(text[ev.start : ev.end]))
-        for f in find_figures(article):
-            label = f"{f.kind}: {_describe(f)}"
-            row = figures.setdefault((f.kind, label), {"fact": label, "kind": f.kind})
-            row.setdefault(article.id, _norm(text[f.start : f.end]))
-    rows = []
-    for row in [*facts.values(), *figures.values()]:
-        rows.append({"fact": row["fact"], "kind": row["kind"], **{i: row.get(i) for i in ids}})
-    return CoverageMatrix(rows, ids)
+    arts = list(articles)
+    ids = [a.id for a in arts]
+    texts = {a.id: a.text for a in arts}
+    statements = _statements(arts)
+    parent = list(range(len(statements)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    shared_of: dict[int, list[str]] = {}
+    for i, j, _score, shared in _links(statements):
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+        shared_of.setdefault(min(i, j), shared)
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(statements)):
+        clusters[root(i)].append(i)
+    rows: dict[str, dict[str, Any]] = {}
+    for first, members in sorted(clusters.items()):
+        if len({statements[m].article_ids[0] for m in members}) < 2:
+            continue
+        st = statements[first]
+        label = _fact(st, shared_of.get(first) or next(iter(shared_of.values()), []))
+        row = rows.setdefault(label, {"fact": label, "kind": st.claim.kind})
+        for m in members:
+            c = statements[m].claim
+            for aid in statements[m].article_ids:
+                row.setdefault(aid, _norm(texts[aid][c.start : c.end]))
+    order = {a: i for i, a in enumerate(ids)}
+    for c in _meeting_contradictions(arts, order):
+        row = rows.setdefault(c.fact, {"fact": c.fact, "kind": "meeting"})
+        for ev in (c.a, c.b):
+            row.setdefault(ev.article_id, _norm(texts[ev.article_id][ev.start : ev.end]))
+    return CoverageMatrix(
+        [
+            {"fact": r["fact"], "kind": r["kind"], **{i: r.get(i) for i in ids}}
+            for r in rows.values()
+        ],
+        ids,
+    )
 
 
 # --------------------------------------------------------------------------- reuse

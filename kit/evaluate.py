@@ -7,6 +7,15 @@
 A detector hit and a key item *match* when they have the same category and their spans
 share at least one character. Precision is the share of hits that match a key item; recall
 is the share of key items that some hit matches.
+
+Cross-article contradictions are scored as pairs: a finding of ``find_contradictions``
+matches a keyed contradiction when its two sides overlap the key's two sides (in either
+order). ``found`` is how many keyed ones some finding matches; ``false`` counts findings
+that match none and restate none. A finding *restates* a keyed contradiction when one side
+overlaps a side of it and the other side's words are the key's other side's figure, said
+by a third article: the key marks article B's "Monday" as clashing with A's "Tuesday", and
+the finder pairs B's "Monday" with C's "Tuesday". That disagreement is in the key, only
+between another pair of articles; it is counted as ``restated``, neither found nor false.
 """
 
 from __future__ import annotations
@@ -19,7 +28,15 @@ from pathlib import Path
 
 from kit.articles import Article, ArticleSet, load_articles
 
-__all__ = ["CATEGORIES", "Score", "evaluate", "format_scores"]
+__all__ = [
+    "CATEGORIES",
+    "ContradictionScore",
+    "Score",
+    "evaluate",
+    "evaluate_contradictions",
+    "format_contradictions",
+    "format_scores",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +180,92 @@ def evaluate(articles: ArticleSet, key) -> list[Score]:
     return scores
 
 
+@dataclass
+class ContradictionScore:
+    """How many of a set's keyed contradictions were found, and how many findings were false."""
+
+    set_name: str
+    keyed: int = 0
+    found: int = 0
+    findings: int = 0
+    false: int = 0
+    restated: int = 0
+    missed: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.keyed if self.keyed else 1.0
+
+
+def _side_overlaps(side: tuple[str, int, int, str], ev) -> bool:
+    return side[0] == ev.article_id and _overlaps((side[1], side[2]), (ev.start, ev.end))
+
+
+def evaluate_contradictions(articles: ArticleSet, key) -> ContradictionScore:
+    """Score ``find_contradictions`` on ``articles`` against the key's contradictions.
+
+    >>> s = evaluate_contradictions(kit.load_articles(), kit.load_key())
+    >>> s.found > 0 and s.keyed >= s.found
+    True
+    """
+    from kit.compare import find_contradictions
+
+    score = ContradictionScore(getattr(key, "set_name", articles.title))
+    keyed = list(key.contradictions)
+    findings = find_contradictions(articles)
+    score.keyed, score.findings = len(keyed), len(findings)
+
+    def matches(c, k) -> bool:
+        return (_side_overlaps(k.a, c.a) and _side_overlaps(k.b, c.b)) or (
+            _side_overlaps(k.a, c.b) and _side_overlaps(k.b, c.a)
+        )
+
+    for k in keyed:
+        if any(matches(c, k) for c in findings):
+            score.found += 1
+        else:
+            score.missed.append(f"{k.a[0]} {k.a[3]!r} / {k.b[0]} {k.b[3]!r} ({k.fact})")
+
+    def restates(c, k) -> bool:
+        for mine, other in ((c.a, c.b), (c.b, c.a)):
+            said = _fold(articles[other.article_id].text[other.start : other.end])
+            for side, opposite in ((k.a, k.b), (k.b, k.a)):
+                if _side_overlaps(side, mine) and said and said in _fold(opposite[3]):
+                    return True
+        return False
+
+    for c in findings:
+        if any(matches(c, k) for k in keyed):
+            continue
+        if any(restates(c, k) for k in keyed):
+            score.restated += 1
+        else:
+            score.false += 1
+            a_text = articles[c.a.article_id].text[c.a.start : c.a.end]
+            b_text = articles[c.b.article_id].text[c.b.start : c.b.end]
+            score.extra.append(f"{c.a.article_id} {a_text!r} / {c.b.article_id} {b_text!r}")
+    return score
+
+
+def _fold(text: str) -> str:
+    """Lower case, one kind of space and apostrophe: how two quotes of a figure are compared."""
+    return " ".join(text.replace("\u00a0", " ").replace("’", "'").lower().split())
+
+
+def format_contradictions(score: ContradictionScore, *, show_misses: bool = False) -> str:
+    """One line of contradiction figures (and, optionally, what was missed or false)."""
+    lines = [
+        f"{'contradictions':<28} found {score.found}/{score.keyed} (recall {score.recall:.2f}),"
+        f" {score.findings} findings, {score.false} not in the key"
+        + (f", {score.restated} restate a keyed one" if score.restated else "")
+    ]
+    if show_misses:
+        lines += [f"      missed {m}" for m in score.missed]
+        lines += [f"      extra  {x}" for x in score.extra]
+    return "\n".join(lines)
+
+
 def format_scores(scores: list[Score], *, show_misses: bool = False) -> str:
     """A plain-text table of scores (and, optionally, what was missed or extra)."""
     lines = [
@@ -207,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
         key = load_key(folder.name, articles=articles)
         print(f"\n== {folder.name} ({len(articles)} articles, {len(key.items)} key items)")
         print(format_scores(evaluate(articles, key), show_misses=args.show_misses))
+        score = evaluate_contradictions(articles, key)
+        print(format_contradictions(score, show_misses=args.show_misses))
     return 0
 
 

@@ -29,9 +29,9 @@ from typing import Any
 
 from kit._data import ENV_VAR, data_dir
 from kit.articles import Article
-from kit.lexicons import Lexicon, LexiconEntry, load_lexicon
+from kit.lexicons import Lexicon, LexiconEntry, LexiconError, load_lexicon
 
-__all__ = ["KINDS", "Figure", "find_figures"]
+__all__ = ["KINDS", "Claim", "Figure", "find_claims", "find_figures", "stem"]
 
 KINDS = (
     "money",
@@ -146,9 +146,15 @@ class _Rules:
     periods: dict[str, float]
     months: dict[str, int]
     reasons: dict[str, LexiconEntry]
+    hedges: dict[str, str]  # approximator -> about | at-most | at-least
+    unit_factors: dict[str, float]  # unit term -> size in the base unit of its family
+    context_stop: frozenset[str]  # words too general to tie two claims to one thing
+    change_cue: re.Pattern[str] | None  # "rose to", "so far": a count that moves with time
+    synonyms: dict[str, str]  # word stem -> the stem of its group's first word (synonyms.toml)
+    opposites: tuple[tuple[frozenset[str], frozenset[str]], ...]  # ("arrive", "leave") ...
 
 
-_CACHE: dict[tuple[str, int], _Rules] = {}
+_CACHE: dict[tuple[Any, ...], _Rules] = {}
 _CHECKED: list[float] = [0.0, 0.0]  # [time of the last look at the file, its mtime then]
 _RECHECK_SECONDS = 1.0
 _WHERE = [""]  # KIT_DATA_DIR at the last look
@@ -166,10 +172,13 @@ def _rules() -> _Rules:
         return next(iter(_CACHE.values()))
     _WHERE[0] = where  # a test or an instructor pointing KIT_DATA_DIR elsewhere is seen at once
     path = data_dir() / "lexicons" / "figures.toml"
-    try:
-        key = (str(path), path.stat().st_mtime_ns)
-    except OSError:
-        key = (str(path), -1)
+    stamps = []
+    for p in (path, path.with_name("synonyms.toml")):
+        try:
+            stamps.append(p.stat().st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    key = (str(path), *stamps)
     _CHECKED[0] = now
     rules = _CACHE.get(key)
     if rules is None:
@@ -413,7 +422,51 @@ def _compile(lex: Lexicon) -> _Rules:
         periods=periods,
         months=months,
         reasons=reasons,
+        hedges=_hedges(lex),
+        unit_factors={
+            t.lower(): float(f)
+            for e in _kind(lex, "unit")
+            for t, f in zip(e.terms, e.extra.get("x_factors", []), strict=False)
+        },
+        context_stop=frozenset(t.lower() for e in _kind(lex, "context-stop") for t in e.terms),
+        change_cue=(
+            re.compile(rf"\b(?i:{_alt([t for e in _kind(lex, 'change-cue') for t in e.terms])})\b")
+            if _kind(lex, "change-cue")
+            else None
+        ),
+        **_synonym_rules(),
     )
+
+
+def _synonym_rules() -> dict[str, Any]:
+    """Synonym groups and opposite event words from ``synonyms.toml`` (empty if absent)."""
+    try:
+        lex = load_lexicon("synonyms")
+    except LexiconError:
+        return {"synonyms": {}, "opposites": ()}
+    same: dict[str, str] = {}
+    for e in _kind(lex, "same"):
+        head = stem(e.terms[0])
+        for t in e.terms:
+            if " " not in t:
+                same.setdefault(stem(t), head)
+
+    def fold(terms: Iterable[str]) -> frozenset[str]:
+        return frozenset(same.get(stem(t), stem(t)) for t in terms if " " not in t)
+
+    opposites = tuple(
+        (fold(e.terms), fold(e.extra.get("x_opposite", []))) for e in _kind(lex, "opposite")
+    )
+    return {"synonyms": same, "opposites": opposites}
+
+
+def _hedges(lex: Lexicon) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for e in _kind(lex, "approximator"):
+        meanings = e.extra.get("x_meaning", [])
+        for t, meaning in zip(e.terms, meanings, strict=False):
+            out.setdefault(t.lower(), str(meaning))
+    return out
 
 
 # --------------------------------------------------------------------------- parsing
@@ -1134,3 +1187,255 @@ def _reason(
     if notes:
         base += ", and " + " and ".join(notes)
     return base.rstrip(".") + "."
+
+
+# --------------------------------------------------------------------------- claims
+
+# A claim is a figure a second article could contradict, put in a form two articles can be
+# compared in: one kind per thing measured, a value in one unit, the range its hedge allows,
+# and the words around it (what ties it to what it is about).
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_CONTEXT_WINDOW = 12  # words either side of a figure, inside its sentence
+_CONTEXT_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_TALLY = re.compile(r"(\d{1,3})[-‐‑–](\d{1,3})(?![\d%])")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A checkable claim at ``article.text[start:end]``, ready to compare across articles.
+
+    ``kind`` is what is measured: ``money``, ``count``, ``percent``, ``quantity``
+    (``unit`` names the family: distance, weight ...), ``duration`` (value in days),
+    ``day`` (``value`` an ISO date, ``"--MM-DD"`` or a weekday name; ``weekday`` 0-6 when
+    known), ``rank`` (``value`` the position, ``unit`` the superlative or ``"ordinal"`` for
+    "first since ...") or ``tally`` (a vote such as ``"7-2"``). ``hedge`` is ``"about"``,
+    ``"at-most"``, ``"at-least"`` or None, and ``hedge_word`` the article's word for it.
+    ``context`` holds the content words of the sentence near the figure, nearest first, as
+    ``(word stem, distance in words)``; ``subject`` is what is counted or ranked.
+    """
+
+    start: int
+    end: int
+    kind: str
+    value: float | str
+    unit: str | None = None
+    subject: str | None = None
+    hedge: str | None = None
+    hedge_word: str | None = None
+    weekday: int | None = None
+    sentence: tuple[int, int] = (0, 0)
+    context: tuple[tuple[str, int], ...] = ()
+    changing: bool = False  # the sentence says the number moves ("rose to", "so far")
+    lead: bool = False  # in the article's opening sentence, where news puts its main event
+    noun: str | None = None  # counts: the counted noun, folded ("positions" -> "job")
+    converted: bool = False  # money in brackets after other money: "€40m (about £34m)"
+    bound: bool = False  # days: the edge of a span ("through Sunday", "since May 2"), not an event
+
+
+def stem(word: str) -> str:
+    """A word folded for matching: lower case, no possessive, no plural.
+
+    >>> [stem(w) for w in ("Centres", "center", "cities", "Kerbo’s", "voted", "vote", "bus")]
+    ['center', 'center', 'city', 'kerbo', 'vot', 'vot', 'bus']
+    """
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.rstrip("'")
+    if len(w) > 4 and w.endswith("ies"):
+        w = w[:-3] + "y"
+    elif len(w) > 4 and w.endswith(("ches", "shes", "xes", "sses")):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 4 and w.endswith("tre"):
+        w = w[:-3] + "ter"  # British and American spelling: centre / center, metre / meter
+    name = word[:1].isupper()  # "Beijing" is not a verb ending in -ing
+    if (len(w) > 5 and w.endswith("ing") and not name) or (len(w) > 4 and w.endswith("ed")):
+        w = w[:-3] if w.endswith("ing") else w[:-2]  # voted, voting -> vot
+        if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "ls":
+            w = w[:-1]  # planned -> plan
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]  # vote -> vot, as voted
+    return w
+
+
+def article_year(article: Article, figures: Iterable[Figure] = ()) -> int | None:
+    """The year a date without one most likely belongs to: the article's own dates first."""
+    for value in (article.event_date, article.published):
+        m = re.search(r"\b(?:19|20)\d\d\b", value or "")
+        if m:
+            return int(m.group())
+    for f in figures:
+        if f.kind == "date" and isinstance(f.value, str) and f.value[:4].isdigit():
+            return int(f.value[:4])
+    return None
+
+
+def _weekday(value: str, year: int | None) -> int | None:
+    import datetime as dt
+
+    m = re.fullmatch(r"(\d{4}|-)-(\d\d)-(\d\d)", value)
+    if not m:
+        return None
+    y = int(m.group(1)) if m.group(1) != "-" else year
+    if y is None:
+        return None
+    try:
+        return dt.date(y, int(m.group(2)), int(m.group(3))).weekday()
+    except ValueError:
+        return None
+
+
+def _measure(f: Figure, text: str, rules: _Rules, year: int | None) -> dict[str, Any] | None:
+    """Kind, value and unit of a figure as a claim, or None for figures nobody contradicts."""
+    value = f.value
+    if f.kind == "weekday" and isinstance(value, str):
+        return {"kind": "day", "value": value, "weekday": _WEEKDAY_NAMES.index(value)}
+    if f.kind == "date" and isinstance(value, str):
+        if f.qualifier or not re.fullmatch(r"(?:\d{4}|-)-\d\d-\d\d", value):
+            return None  # "late January", "March 2026": a span, not a day
+        return {"kind": "day", "value": value, "weekday": _weekday(value, year)}
+    if not isinstance(value, int | float):
+        return None
+    if f.kind == "rank":
+        if f.qualifier == "top":
+            return None  # "top three" names a group, not a place
+        return {"kind": "rank", "value": float(value), "unit": f.unit or "ordinal"}
+    if f.kind == "money":
+        return {"kind": "money", "value": float(value), "unit": f.unit}
+    if f.kind == "percent":
+        return {"kind": "percent", "value": float(value), "unit": "%"}
+    if f.kind == "duration" or (f.kind == "count" and f.unit in rules.periods):
+        days = rules.periods.get(str(f.unit), 0.0)
+        return {"kind": "duration", "value": float(value) * days, "unit": "day"} if days else None
+    if f.kind == "quantity" and f.unit:
+        family = rules.units.get(f.unit.lower(), f.unit.lower())
+        factor = rules.unit_factors.get(f.unit.lower())
+        unit = family if factor else f.unit.lower()  # no factor: only the same unit compares
+        return {"kind": "quantity", "value": float(value) * (factor or 1.0), "unit": unit}
+    if f.kind == "count":
+        if f.unit == "ordinal":
+            return None  # "51st state" is a name for something, not an amount
+        tally = _TALLY.match(text, f.start)
+        if tally and tally.start() == f.start:
+            return {"kind": "tally", "value": f"{tally.group(1)}-{tally.group(2)}"}
+        return {"kind": "count", "value": float(value)}
+    return None
+
+
+def _context(
+    text: str,
+    sent: tuple[int, int],
+    f: Figure,
+    rules: _Rules,
+    masked: list[tuple[int, int]],
+    units: bool = True,
+) -> tuple[tuple[str, int], ...]:
+    """Content words of the sentence near ``f``, nearest first, as (stem, distance).
+
+    ``units=False`` leaves out the figure's own words ("degrees" in "78 degrees"): two
+    measurements in one unit share it whatever they measure. A word on the far side of
+    another figure ("open for 10 years and ... for three years") counts as further off.
+    """
+    before: list[tuple[str, bool]] = []
+    inside: list[str] = []
+    after: list[tuple[str, bool]] = []
+    inner = [(s, e) for s, e in masked if sent[0] <= s and e <= sent[1]]
+    left = max((e for s, e in inner if e <= f.start), default=-1)
+    right = min((s for s, e in inner if s >= f.end), default=sent[1] + 1)
+    for m in _CONTEXT_WORD.finditer(text, sent[0], sent[1]):
+        word = m.group()
+        low = word.lower()
+        if low in _STOP or low in _NUMBERISH or low in rules.context_stop:
+            continue
+        if low in rules.number_words or low in rules.hedges or low in rules.periods:
+            continue
+        if word in _WEEKDAY_NAMES or low in rules.months:
+            continue
+        w = stem(word)
+        w = rules.synonyms.get(w, w)  # "positions" and "jobs" count the same thing
+        if f.start <= m.start() < f.end:
+            if units:
+                inside.append(w)
+        elif any(s <= m.start() < e for s, e in masked):
+            continue  # another figure's words ("$4 million") say nothing about this one
+        elif m.end() <= f.start:
+            before.append((w, m.end() <= left))
+        else:
+            after.append((w, m.start() >= right))
+    words = [(w, 0) for w in inside]
+    for side in (list(reversed(before))[:_CONTEXT_WINDOW], after[:_CONTEXT_WINDOW]):
+        words += [(w, i + 1 + _BEYOND * far) for i, (w, far) in enumerate(side)]
+    return tuple(sorted(words, key=lambda wd: wd[1]))
+
+
+_BEYOND = 6  # extra distance for a word on the far side of another figure
+
+
+# "MARROWGATE, Oct. 15 (CPA) —": where and when the story was filed, not a fact in it
+_DATELINE = re.compile(
+    r"[^\S\n]*[A-Z][A-Z .'’-]{2,}(?:,[^\n—–]{0,40}?)?(?:[^\S\n]*\([^)\n]{1,40}\))?"
+    r"[^\S\n]*(?:[—–]|-{1,2})[^\S\n]"
+)
+_SHORT_CONTEXT = 3  # fewer content words than this: the sentence points back ("That's $5m.")
+
+
+def find_claims(article: Article) -> list[Claim]:
+    """The figures of ``article`` that another article could contradict, as claims.
+
+    >>> from kit.articles import load_articles
+    >>> from kit._data import data_dir
+    >>> e = load_articles(data_dir() / "articles" / "carney-beijing-2026")["E"]
+    >>> c = next(c for c in find_claims(e) if c.kind == "day")
+    >>> c.value, c.weekday, e.text[c.start:c.end]
+    ('2026-01-14', 2, 'January 14, 2026')
+    """
+    rules = _rules()
+    figures = find_figures(article)
+    text = article.text
+    year = article_year(article, figures)
+    spans = [(f.start, f.end) for f in figures]
+    body = article.body_sentences
+    lead = (body[0].start, body[0].end) if body else (-1, -1)
+    dateline = _DATELINE.match(text, lead[0]) if body else None
+    out: list[Claim] = []
+    for i, f in enumerate(figures):
+        measure = _measure(f, text, rules, year)
+        if measure is None or (dateline and f.start < dateline.end()):
+            continue
+        sent = article.sentence_at(f.start)
+        bounds = (sent.start, sent.end) if sent is not None else (f.start, f.end)
+        qualifier = f.qualifier.lower() if f.qualifier and f.kind != "rank" else None
+        cue = rules.change_cue
+        masked = spans[:i] + spans[i + 1 :]
+        context = _context(text, bounds, f, rules, masked)
+        if len(context) < _SHORT_CONTEXT and sent is not None:
+            context += _context_before(article, sent, f, rules, masked)
+        out.append(
+            Claim(
+                start=f.start,
+                end=f.end,
+                subject=f.subject,
+                hedge=rules.hedges.get(qualifier) if qualifier else None,
+                hedge_word=qualifier,
+                sentence=bounds,
+                context=context,
+                changing=bool(cue and cue.search(text, *bounds)),
+                lead=bounds == lead,
+                **measure,
+            )
+        )
+    return out
+
+
+def _context_before(
+    article: Article, sent: Any, f: Figure, rules: _Rules, masked: list[tuple[int, int]]
+) -> tuple[tuple[str, int], ...]:
+    """The words of the sentence before, further off: what a bare "That's $5m." points back to."""
+    before = [s for s in article.body_sentences if s.end <= sent.start]
+    if not before:
+        return ()
+    prev = before[-1]
+    words = _context(article.text, (prev.start, prev.end), f, rules, masked)
+    return tuple((w, d + _CONTEXT_WINDOW // 2) for w, d in words)

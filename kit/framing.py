@@ -1136,6 +1136,10 @@ def voice_share_chart(
     """
     import altair as alt
 
+    from kit.charts import _ensure_offline
+
+    _ensure_offline()
+
     if measure not in _MEASURES:
         raise ValueError(f"measure must be one of {', '.join(_MEASURES)}, not {measure!r}")
     if not isinstance(share, VoiceShare):

@@ -38,6 +38,7 @@ __all__ = [
     "KeyItem",
     "ReferenceFact",
     "Tag",
+    "key_problems",
     "load_key",
     "load_reference",
     "load_taxonomy",
@@ -62,6 +63,7 @@ _ITEM_KEYS = {
     "quoted",
     "verdict",
     "references",
+    "draft",
 }
 _ITEM_REQUIRED = ("article", "tag", "quote", "explanation")
 _CONTRADICTION_KEYS = {"fact", "a", "b", "explanation", "references"}
@@ -155,6 +157,8 @@ class KeyItem:
     quoted: bool = field(default=False, compare=False)
     verdict: str | None = field(default=None, compare=False)
     references: tuple[str, ...] = field(default=(), compare=False)
+    # True for an item drafted by `kit key` that no one has confirmed yet.
+    draft: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,6 +445,9 @@ def _parse_item(
             f"(use one of {', '.join(VERDICTS)})"
         )
     references = _references(entry.get("references", []), where, fact_ids)
+    draft = entry.get("draft", False)
+    if not isinstance(draft, bool):
+        raise AnswerKeyError(f"{where}: 'draft' must be true or false, not {draft!r}")
     return KeyItem(
         article_id=article_id,
         start=start,
@@ -452,6 +459,7 @@ def _parse_item(
         quoted=quoted,
         verdict=verdict,
         references=references,
+        draft=draft,
     )
 
 
@@ -692,3 +700,38 @@ def _header_lines(raw: str, table: str) -> list[int]:
 def _where(path: Path, table: str, n: int, lines: list[int]) -> str:
     line = f" (line {lines[n - 1]})" if n - 1 < len(lines) else ""
     return f"{path}: {table} {n}{line}"
+
+
+def key_problems(path: str | Path, articles: ArticleSet) -> list[str]:
+    """Every problem in the key at ``path`` for ``articles``, not just the first (empty: fine).
+
+    `load_key` stops at the first mistake; an instructor checking a key wants them all.
+
+    >>> key_problems(data_dir() / "keys" / "carney-beijing-2026.toml", load_articles())
+    []
+    """
+    path = Path(path)
+    try:
+        load_key(path, articles=articles)
+        return []
+    except AnswerKeyError as exc:
+        first = str(exc)
+    try:
+        data = _read(path)
+        raw = path.read_text(encoding="utf-8")
+    except (AnswerKeyError, OSError, UnicodeDecodeError):
+        return [first]
+    set_name = str((data.get("key") or {}).get("set", ""))
+    valid_tags, fact_ids = _valid_tags(), _fact_ids_for(set_name, path)
+    problems = []
+    for table, parse in (
+        ("item", lambda e, w: _parse_item(e, w, articles, valid_tags, fact_ids)),
+        ("contradiction", lambda e, w: _parse_contradiction(e, w, articles, fact_ids)),
+    ):
+        entries, lines = data.get(table, []), _header_lines(raw, table)
+        for n, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+            try:
+                parse(entry, _where(path, table, n, lines))
+            except AnswerKeyError as exc:
+                problems.append(str(exc))
+    return problems or [first]

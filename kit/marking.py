@@ -58,8 +58,10 @@ KEY_ONLY_TAGS = frozenset(_keys.KEY_ONLY_TAGS)  # in keys, never asked of learne
 _WORD_CHAR = re.compile(r"\w")
 _CONTEXT = 60  # characters of article text shown around a missed item
 
-# Okabe-Ito colours for the three outcomes, distinct from one another under colour blindness.
-OUTCOME_COLOURS = {"found": "#009E73", "missed": "#E69F00", "extra": "#56B4E9"}
+# The three outcomes of the feedback chart. Each colour is at least 3:1 against white (WCAG
+# 1.4.11), and each outcome also has its own outline dash, so colour is never the only signal.
+OUTCOME_COLOURS = {"found": "#117733", "missed": "#B35900", "extra": "#1F5FA8"}
+OUTCOME_DASHES = {"found": [1, 0], "missed": [6, 3], "extra": [2, 2]}
 
 
 # --------------------------------------------------------------------------- results
@@ -508,6 +510,9 @@ class Feedback:
         """
         import altair as alt
 
+        from kit.charts import _ensure_offline
+
+        _ensure_offline()
         labels = {
             "found": "found",
             "missed": "missed",
@@ -536,15 +541,24 @@ class Feedback:
             alt.Chart(
                 alt.Data(values=rows), title=f"Your highlights compared with {self._ref.name}"
             )
-            .mark_bar()
+            .mark_bar(stroke="#222222", strokeWidth=1.5)
             .encode(
                 y=alt.Y("tag:N", title=None, sort=order),
-                x=alt.X("count:Q", title="Passages", axis=alt.Axis(tickMinStep=1)),
+                x=alt.X("count:Q", title="Passages", axis=alt.Axis(tickMinStep=1, format="d")),
                 color=alt.Color(
                     "outcome:N",
                     title=None,
                     scale=alt.Scale(
                         domain=list(labels.values()), range=list(OUTCOME_COLOURS.values())
+                    ),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                # a second channel: the same legend shows each outcome's outline dash
+                strokeDash=alt.StrokeDash(
+                    "outcome:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=list(labels.values()), range=list(OUTCOME_DASHES.values())
                     ),
                     legend=alt.Legend(orient="bottom"),
                 ),

@@ -9,6 +9,11 @@
 
 const COLOUR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
 const GREY = "#7F7F7F";
+// How a tag's highlights are underlined (from the taxonomy): tags differ by more than colour.
+const UNDERLINES = new Set(["solid", "dashed", "dotted", "double", "wavy"]);
+// While the widget is on screen, ask Python this often to re-read the learner's file, so
+// highlights saved from another notebook appear (a file-status check, nothing heavy).
+const REFRESH_MS = 5000;
 // A word for the keyboard caret: letters, digits, marks, emoji, currency, with inner
 // apostrophes, dots, commas and hyphens ("don't", "U.S", "1,000", "well-known"), and a % sign.
 const WORD =
@@ -32,6 +37,15 @@ function el(tag, props = {}, ...children) {
 
 function safeColour(value) {
   return typeof value === "string" && COLOUR.test(value) ? value : GREY;
+}
+
+function safeUnderline(value) {
+  return UNDERLINES.has(value) ? value : "solid";
+}
+
+// Visual style of a tag: its colour and its underline, as CSS variables for the style sheet.
+function tagStyle(tag) {
+  return { "--kit-c": safeColour(tag.colour), "--kit-u": safeUnderline(tag.underline) };
 }
 
 function tint(hex, alpha) {
@@ -219,7 +233,7 @@ function render({ model, el: host }) {
         title: tag.definition,
         "aria-keyshortcuts": number <= 9 ? String(number) : undefined,
         "aria-label": `${tag.label}${number <= 9 ? ` (key ${number})` : ""}, ${count} tagged`,
-        style: { "--kit-c": safeColour(tag.colour) },
+        style: tagStyle(tag),
         disabled: !editable(),
       },
       el("span", { class: "kit-swatch", "aria-hidden": "true" }),
@@ -243,7 +257,7 @@ function render({ model, el: host }) {
   // place, so focus and a half-typed note survive a highlight arriving from Python.
   let toolbarShape = "";
   function renderToolbar() {
-    const shape = JSON.stringify([mode(), enabledTags().map((t) => [t.id, t.label, t.colour]), editable(), Boolean(model.get("_key_available"))]);
+    const shape = JSON.stringify([mode(), enabledTags().map((t) => [t.id, t.label, t.colour, t.underline]), editable(), Boolean(model.get("_key_available"))]);
     if (shape === toolbarShape && toolbar.firstChild) {
       const c = counts();
       for (const b of toolbar.querySelectorAll(".kit-tag")) {
@@ -325,9 +339,17 @@ function render({ model, el: host }) {
       ["[ ]", "jump to the previous or next highlight"],
       ["Esc", "shrink the selection to one word, or close a panel"],
     ];
-    const table = el("dl", { class: "kit-keys" });
-    for (const [keys, what] of rows) table.append(el("dt", {}, el("kbd", { text: keys })), el("dd", { text: what }));
-    helpBox.append(table);
+    // A real table: keys and what they do stay in two aligned columns whatever the notebook's
+    // own styles do to description lists (JupyterLab floats <dt>/<dd> in outputs).
+    const body = el("tbody");
+    for (const [keys, what] of rows) {
+      body.append(el("tr", {}, el("th", { scope: "row" }, el("kbd", { text: keys })), el("td", { text: what })));
+    }
+    helpBox.append(
+      el("table", { class: "kit-keys" }, el("caption", { text: "Keys in the article text" }),
+        el("thead", {}, el("tr", {}, el("th", { scope: "col", text: "Key" }), el("th", { scope: "col", text: "What it does" }))),
+        body),
+    );
   }
 
   function renderBanner() {
@@ -392,14 +414,49 @@ function render({ model, el: host }) {
     });
   }
 
+  // Where a mark's text label goes: right after its last character. A hint's label never
+  // splits a highlight or an answer-key mark: ending inside one, it moves to the nearest end
+  // of a mark (where that mark's own label already stands).
+  function chipEnd(m, all) {
+    let end = m.end;
+    if (m.type !== "hint") return end;
+    const strong = all.filter((s) => s.type !== "hint");
+    while (!strong.some((s) => s.end === end)) {
+      const around = strong.filter((s) => s.start < end && end < s.end);
+      if (!around.length) break;
+      end = Math.min(...around.map((s) => s.end));
+    }
+    return end;
+  }
+
+  function chip(m) {
+    const tag = tagById(m.tag);
+    return el("span", {
+      class: `kit-chip kit-chip-${m.type}`,
+      style: tagStyle(tag),
+      "data-for": m.key,
+      // Hints are many: a short "Anonymous?" keeps the text readable; the full label
+      // and the reason are in the tooltip and one click away.
+      text: m.type === "hint" ? `${tag.label.split(/\s+/)[0]}?` : tag.label,
+      title: m.type === "hint" ? `Hint: ${tag.label}` : undefined,
+    });
+  }
+
   function fillParagraph(body, p, all, kbd) {
-    const laterParagraphs = (doc().paragraphs || []).filter((q) => q.start >= p.end);
+    const paras = doc().paragraphs || [];
+    const ends = new Map(all.map((m) => [m.key, chipEnd(m, all)]));
     const cuts = new Set([p.start, p.end]);
     const inside = all.filter((m) => m.start < p.end && p.start < m.end);
     for (const m of inside) {
       if (m.start > p.start) cuts.add(m.start);
       if (m.end < p.end) cuts.add(m.end);
     }
+    // Labels of marks that end in this paragraph (a hint's label may have moved here).
+    const labelled = all.filter((m) => m.start < p.end && p.start < ends.get(m.key));
+    const endsAt = (m, b) => {
+      const end = ends.get(m.key);
+      return end === b || (b === p.end && end > p.end && !paras.some((q) => q.start >= p.end && q.start < end));
+    };
     const head = doc().headline_span;
     for (const r of [state.sel, kbd, head]) {
       if (r && r.start < p.end && p.start < r.end) {
@@ -417,20 +474,24 @@ function render({ model, el: host }) {
       const seg = el(strong.length ? "mark" : "span", { class: "kit-seg", "data-s": String(a), "data-e": String(b) });
       seg.textContent = docText.slice(a, b);
       if (strong.length) {
-        // Innermost (shortest) highlight tints the words; every highlight adds an underline bar.
+        // The innermost (shortest) highlight tints the words and underlines them in its tag's
+        // colour and style; each highlight around it adds a bar below (stacked bars).
         const ordered = [...strong].sort((x, y) => x.end - x.start - (y.end - y.start));
+        const inner = tagById(ordered[0].tag);
         seg.classList.add("kit-hl", `kit-${ordered[0].type}`);
         const isOpen = state.open && strong.some((m) => m.start <= state.open.at && state.open.at < m.end);
-        seg.style.setProperty("background-color", tint(tagById(ordered[0].tag).colour, isOpen ? 0.5 : 0.26));
-        const bars = ordered.map((m, k) => `0 ${3 * (k + 1)}px 0 0 ${safeColour(tagById(m.tag).colour)}`);
-        seg.style.setProperty("box-shadow", bars.join(", "));
+        for (const [name, value] of Object.entries(tagStyle(inner))) seg.style.setProperty(name, value);
+        seg.dataset.underline = safeUnderline(inner.underline);
+        seg.style.setProperty("background-color", tint(inner.colour, isOpen ? 0.5 : 0.26));
+        const bars = ordered.slice(1).map((m, k) => `0 ${3 * (k + 1)}px 0 0 ${safeColour(tagById(m.tag).colour)}`);
+        if (bars.length) seg.style.setProperty("box-shadow", bars.join(", "));
         if (ordered.length > 1) seg.classList.add("kit-overlap");
         seg.dataset.marks = ordered.map((m) => m.key).join(" ");
         seg.setAttribute("title", ordered.map((m) => tagById(m.tag).label + (m.note ? `: ${m.note}` : "")).join(" + "));
       }
       if (hints.length) {
         seg.classList.add("kit-hinted");
-        seg.style.setProperty("text-decoration-color", safeColour(tagById(hints[0].tag).colour));
+        seg.style.setProperty("--kit-hc", safeColour(tagById(hints[0].tag).colour));
         seg.dataset.hints = hints.map((m) => m.key).join(" ");
         if (!strong.length) seg.setAttribute("title", hints.map((h) => `Hint: ${tagById(h.tag).label}. ${h.reason}`).join("\n"));
       }
@@ -441,24 +502,10 @@ function render({ model, el: host }) {
       if (state.sel && state.sel.start <= a && b <= state.sel.end) seg.classList.add("kit-pending");
       if (kbd && kbd.start <= a && b <= kbd.end) seg.classList.add("kit-caret");
       body.append(seg);
-      // A text label after each highlight and hint: colour is never the only signal.
-      for (const m of inside) {
-        const endsHere =
-          m.end === b || (b === p.end && m.end > p.end && !laterParagraphs.some((q) => q.start < m.end));
-        if (endsHere) {
-          body.append(
-            el("span", {
-              class: `kit-chip kit-chip-${m.type}`,
-              style: { "--kit-c": safeColour(tagById(m.tag).colour) },
-              "data-for": m.key,
-              // Hints are many: a short "Anonymous?" keeps the text readable; the full label
-              // and the reason are in the tooltip and one click away.
-              text: m.type === "hint" ? `${tagById(m.tag).label.split(/\s+/)[0]}?` : tagById(m.tag).label,
-              title: m.type === "hint" ? `Hint: ${tagById(m.tag).label}` : undefined,
-            }),
-          );
-        }
-      }
+      // A text label after each highlight and hint: colour is never the only signal. The
+      // label is inline text (not an inline block), so no line break can fall between it and
+      // the word before or the punctuation after: "officials [Anonymous source]," stays whole.
+      for (const m of labelled) if (endsAt(m, b)) body.append(chip(m));
     }
   }
 
@@ -478,15 +525,23 @@ function render({ model, el: host }) {
     return true;
   }
 
-  function closePanel(returnFocus = true) {
+  // Close the open panel; with `after`, the caret goes to the first word after that offset
+  // (after a saved highlight), else to the word the panel was about.
+  function closePanel(returnFocus = true, after = null) {
     if (!state.open) return;
     const at = state.open.at;
     state.open = null;
+    if (returnFocus) {
+      let i = after === null ? tokens.findIndex((t) => t.end > at) : tokens.findIndex((t) => t.start >= after);
+      if (i < 0 && after !== null) i = tokens.findLastIndex((t) => t.start < after);
+      if (i >= 0) state.caret = state.anchor = i;
+      state.sel = null;
+      state.keyboard = true;
+    }
     renderText();
     if (returnFocus) {
-      const i = tokens.findIndex((t) => t.end > at);
-      if (i >= 0) state.caret = state.anchor = i;
-      text.focus();
+      if (document.activeElement === text) moveTo(state.caret, false);
+      else text.focus();
     }
   }
 
@@ -510,7 +565,7 @@ function render({ model, el: host }) {
     const tag = tagById(m.tag);
     return el(
       "div",
-      { class: "kit-card-head", style: { "--kit-c": safeColour(tag.colour) } },
+      { class: "kit-card-head", style: tagStyle(tag) },
       el("span", { class: "kit-swatch", "aria-hidden": "true" }),
       el("span", { class: "kit-card-kind", text: kind }),
       el("strong", { text: tag.label }),
@@ -536,6 +591,7 @@ function render({ model, el: host }) {
     const del = el("button", { type: "button", class: "kit-delete", text: "Delete" });
     save.addEventListener("click", () => {
       request({ type: "update", id: m.id, tag: select.value, note: note.value }, "Saved.");
+      closePanel(true, m.end); // back to the text, the caret just after the saved highlight
     });
     del.addEventListener("click", () => {
       request({ type: "remove", id: m.id }, `Deleted the highlight on ${quote(docText.slice(m.start, m.end), 40)}.`);
@@ -552,13 +608,14 @@ function render({ model, el: host }) {
   function hintCard(m) {
     const card = el("div", { class: "kit-card kit-card-hint" });
     card.append(cardHead(m, "Hint"), el("p", { class: "kit-reason", text: m.reason || "" }));
-    card.append(el("p", { class: "kit-kind", text: `Found by the kit's detector (${m.kind}). It can be wrong: you decide.` }));
+    // The tag's plain label, never the detector's internal kind ("attribution:organization").
+    card.append(el("p", { class: "kit-kind", text: `${tagById(m.tag).label}? Found by the kit's detectors, which can be wrong: you decide.` }));
     if (editable() && enabledTags().some((t) => t.id === m.tag)) {
       const accept = el("button", { type: "button", class: "kit-accept", text: `Tag as ${tagById(m.tag).label}` });
       accept.addEventListener("click", () => {
         state.sel = { start: m.start, end: m.end };
         applyTag(m.tag);
-        closePanel();
+        closePanel(true, m.end);
       });
       card.append(el("div", { class: "kit-actions" }, accept));
     }
@@ -775,7 +832,7 @@ function render({ model, el: host }) {
 
   listen(text, "keydown", (e) => {
     if (mode() !== "annotate" || e.target !== text) return;
-    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.altKey || e.ctrlKey || e.metaKey || (e.key === "Enter" && e.shiftKey)) return;
     if (!state.keyboard) {
       state.keyboard = true;
       if (state.caret < 0) state.caret = state.anchor = firstBodyToken();
@@ -848,14 +905,57 @@ function render({ model, el: host }) {
     if (!e.target.classList || !e.target.classList.contains("kit-tag")) return;
     const buttons = [...toolbar.querySelectorAll(".kit-tag")];
     const i = buttons.indexOf(e.target);
-    if (e.key === "ArrowRight" || e.key === "ArrowLeft") {
-      buttons[(i + (e.key === "ArrowRight" ? 1 : buttons.length - 1)) % buttons.length].focus();
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+    if (step) {
+      buttons[(i + step + buttons.length) % buttons.length].focus();
+      e.preventDefault();
+    } else if (e.key === "Home" || e.key === "End") {
+      buttons[e.key === "Home" ? 0 : buttons.length - 1].focus();
       e.preventDefault();
     } else if (e.key === "Escape") {
       text.focus();
       e.preventDefault();
     }
   });
+
+  // Keys pressed anywhere in the widget stay in the widget. JupyterLab's notebook listens for
+  // keys on its own node in command mode (arrows move to another cell, letters and digits
+  // insert, delete or change cells), below the shortcut-suppressing attribute above. Tab
+  // (moving focus on), Shift+Enter (run the cell) and shortcuts with Ctrl, Alt or Cmd (save
+  // the notebook) still reach the notebook.
+  listen(root, "keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.key === "Tab") return;
+    if (e.key === "Enter" && e.shiftKey) return;
+    e.stopPropagation();
+  });
+
+  // ---------------------------------------------------------------- other notebooks
+  // Another notebook (another kernel) on the same learner saves to the same file: ask Python
+  // to re-read it when the widget gets focus, when the browser tab comes back, and every few
+  // seconds while the widget is on screen. Python answers only if something changed.
+  let lastRefresh = 0;
+  let onScreen = true;
+  const askRefresh = () => {
+    if (mode() !== "annotate" || !root.isConnected || Date.now() - lastRefresh < 1000) return;
+    lastRefresh = Date.now();
+    model.send({ type: "refresh" });
+  };
+  listen(root, "focusin", askRefresh);
+  listen(window, "focus", askRefresh);
+  listen(document, "visibilitychange", () => {
+    if (document.visibilityState === "visible") askRefresh();
+  });
+  if (typeof IntersectionObserver === "function") {
+    const seen = new IntersectionObserver((entries) => {
+      for (const entry of entries) onScreen = entry.isIntersecting;
+    });
+    seen.observe(root);
+    cleanups.push(() => seen.disconnect());
+  }
+  const timer = setInterval(() => {
+    if (onScreen && document.visibilityState === "visible") askRefresh();
+  }, REFRESH_MS);
+  cleanups.push(() => clearInterval(timer));
 
   // ---------------------------------------------------------------- legend
   function renderLegend() {
@@ -868,8 +968,9 @@ function render({ model, el: host }) {
       list.append(
         el(
           "li",
-          { style: { "--kit-c": safeColour(t.colour) }, "data-tag": t.id },
+          { style: tagStyle(t), "data-tag": t.id },
           el("span", { class: "kit-swatch", "aria-hidden": "true" }),
+          el("span", { class: "kit-sample", "aria-hidden": "true", text: "words" }),
           el("strong", { text: t.label }),
           el("span", { class: "kit-legend-count", text: ` ${c[t.id] || 0}` }),
           el("span", { class: "kit-legend-def", text: ` ${t.definition}` }),
@@ -880,7 +981,10 @@ function render({ model, el: host }) {
     legend.append(
       el("div", { class: "kit-legend-title" }, showKey() ? `Answer key: ${total} items` : `Your highlights: ${total}`),
       list,
-      el("p", { class: "kit-legend-note", text: "Solid tint and bar: a highlight (stacked bars where highlights overlap). Dotted underline: a hint from the kit's detectors." }),
+      el("p", {
+        class: "kit-legend-note",
+        text: "A highlight is tinted and underlined in its tag's colour and line style (shown before each tag), with the tag's name after it; where highlights overlap, each outer one adds a bar below. A dotted underline and a name with “?”: a hint from the kit's detectors.",
+      }),
     );
   }
 

@@ -14,14 +14,17 @@ Protocol (custom widget messages; every offset in UTF-16 units of ``_doc["text"]
 page -> Python
     ``{"type": "add", "start", "end", "tag", "note", "request"}``,
     ``{"type": "update", "id", "tag"?, "note"?, "request"}``,
-    ``{"type": "remove", "id", "request"}``
+    ``{"type": "remove", "id", "request"}``,
+    ``{"type": "refresh"}`` (the page got focus, or a few seconds passed while it is on screen:
+    re-read the learner's file, so highlights saved by another notebook appear; no answer)
 Python -> page
     ``{"type": "result", "request", "ok": true, "message"}`` or
     ``{"type": "result", "request", "ok": false, "error"}``; the refreshed list of highlights
     arrives as the synced trait ``_highlights`` (id, start, end, tag, note, exact).
 
 Synced traits: ``mode`` ("annotate" or "read"), ``_doc`` (text, headline, outlet, paragraphs
-with numbers, page furniture), ``_tags`` (taxonomy, ``enabled`` for the lesson's tags),
+with numbers, page furniture), ``_tags`` (taxonomy: label, colour, underline, ``enabled``
+for the lesson's tags),
 ``_highlights``, ``show_hints`` / ``_hints``, ``show_key`` / ``_key`` / ``_key_available``,
 ``_choices`` / ``selected`` (the reader's picker) and ``status`` (a message for the learner).
 """
@@ -51,9 +54,46 @@ log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 _COLOUR = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})")
 _GREY = "#7F7F7F"
+# How a highlight of each tag is underlined, so tags differ by more than colour (WCAG 1.4.1).
+# A tag's ``underline`` in data/taxonomy.toml wins; these are for a taxonomy without one.
+# Tags whose colours are close, or merge for colour-blind readers (named vs organization
+# source, named source vs loaded language, unsourced figure vs checkable claim), differ here.
+# Dotted is left for the detector hints.
+UNDERLINE_STYLES = ("solid", "dashed", "dotted", "double", "wavy")
+_UNDERLINE = {
+    "named-source": "solid",
+    "organization-source": "dashed",
+    "anonymous-source": "wavy",
+    "unsourced-figure": "double",
+    "checkable-claim": "solid",
+    "loaded-language": "double",
+    "hedge": "dashed",
+    "framing-label": "wavy",
+    "opinion-as-fact": "solid",
+}
 
 
-def _tag_payload(tags: Sequence[TagInfo], enabled: Sequence[str]) -> list[dict[str, Any]]:
+def underline_styles(tags: Sequence[Any] | None = None) -> dict[str, str]:
+    """The underline style of each tag: the taxonomy's ``underline`` if set, else the kit's.
+
+    >>> underline_styles()["organization-source"] in UNDERLINE_STYLES
+    True
+    """
+    if tags is None:
+        from kit.keys import load_taxonomy
+
+        tags = load_taxonomy()
+    out = {}
+    for t in tags:
+        style = getattr(t, "underline", None)
+        out[t.id] = style if style in UNDERLINE_STYLES else _UNDERLINE.get(t.id, "solid")
+    return out
+
+
+def _tag_payload(
+    tags: Sequence[TagInfo], enabled: Sequence[str], underline: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    underline = underline or {}
     on = {tag: i for i, tag in enumerate(enabled)}
     # The lesson's tags first, in the lesson's order (their number keys are 1, 2, ...).
     ordered = sorted(tags, key=lambda t: on.get(t.id, len(on)))
@@ -64,6 +104,7 @@ def _tag_payload(tags: Sequence[TagInfo], enabled: Sequence[str]) -> list[dict[s
             "definition": t.definition,
             # Only a plain hex colour reaches the page: a taxonomy is data, not style sheet.
             "colour": t.colour if _COLOUR.fullmatch(t.colour) else _GREY,
+            "underline": underline.get(t.id, "solid"),
             "enabled": t.id in on,
         }
         for t in ordered
@@ -163,7 +204,7 @@ class Annotator(_ArticleView):
         super().__init__(
             mode="annotate",
             _doc=_article_payload(article, self._offsets),
-            _tags=_tag_payload(self._taxonomy, self.allowed_tags),
+            _tags=_tag_payload(self._taxonomy, self.allowed_tags, underline_styles()),
             _key_available=key is not None and key is not False,
         )
         self.on_msg(self._on_browser_message)
@@ -249,11 +290,23 @@ class Annotator(_ArticleView):
 
     # ------------------------------------------------------------------ browser side
 
+    def _refresh_quietly(self) -> None:
+        """The page asked for the file's news: a problem goes to the status line, not a log."""
+        try:
+            self.refresh()
+        except Exception as exc:
+            if not _expected(exc):
+                log.exception("annotator: refresh failed")
+            self.status = f"Could not re-read your highlights: {exc}"
+
     def _on_browser_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if not isinstance(content, dict):
             return
         kind = content.get("type")
         request = content.get("request")
+        if kind == "refresh":
+            self._refresh_quietly()
+            return
         if kind not in {"add", "update", "remove"}:
             return
         try:

@@ -100,7 +100,9 @@ class Bridge:
             self.widget._on_browser_message(self.widget, message, [])
         results, self.results[:] = list(self.results), []
         self.page.evaluate("([s, m]) => kitHarness.push(s, m)", [self.state(), results])
-        return out["messages"]
+        # The page also asks now and then to re-read the file ("refresh"); those are relayed
+        # above but not returned, so a test sees what the learner's actions sent.
+        return [m for m in out["messages"] if m.get("type") != "refresh"]
 
 
 def drag(page, phrase: str, *, nth: int = 0, start_in: int = 0, end_in: int = 0) -> None:
@@ -325,8 +327,16 @@ def test_overlapping_highlights_show_stacked_bars_and_both_labels(page, seed, st
     assert sorted(marks_text(page)) == sorted([outer, "Chinese leaders"])
     overlap = page.locator("mark.kit-overlap")
     assert overlap.count() == 1 and overlap.inner_text() == "Chinese leaders"
-    shadow = overlap.evaluate("e => getComputedStyle(e).boxShadow")
-    assert shadow.count("rgb(") == 2  # one bar per highlight
+    # The inner highlight underlines in its colour and style; the outer one adds a bar below.
+    style = overlap.evaluate(
+        "e => { const c = getComputedStyle(e); return [c.textDecorationLine, "
+        "c.textDecorationStyle, c.textDecorationColor, c.boxShadow]; }"
+    )
+    inner, around = (
+        next(t for t in w._tags if t["id"] == i) for i in ("anonymous-source", "checkable-claim")
+    )
+    assert style[:3] == ["underline", inner["underline"], _rgb(inner["colour"])]
+    assert style[3].count("rgb(") == 1 and _rgb(around["colour"]) in style[3]
     chips = page.locator(".kit-chip-hl").all_inner_texts()
     assert sorted(chips) == ["Anonymous source", "Checkable claim"]
     page.locator("mark.kit-overlap").click()
@@ -441,6 +451,12 @@ def test_non_breaking_space_is_kept_inside_a_highlight(page, unicode_set, store)
     [ann] = store.annotations(art.id)
     assert ann.exact == "$2.5\u00a0million"
     assert art.text[ann.start : ann.end] == ann.exact
+
+
+def _rgb(hex_colour: str) -> str:
+    """A #RRGGBB colour as getComputedStyle writes it."""
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
 
 
 def s_u16(text: str, phrase: str) -> int:
@@ -667,3 +683,212 @@ def test_annotator_in_jupyterlab_saves_mouse_and_keyboard_highlights(lab, lab_pa
     )
     assert cell_type == "code"  # "7" did not turn the cell into a heading
     assert page.watch.external == []
+
+
+# ----------------------------------------------------------------------------- layout, a11y
+
+
+def _add(widget, phrase: str, tag: str, nth: int = 0):
+    at = -1
+    for _ in range(nth + 1):
+        at = widget.article.text.index(phrase, at + 1)
+    return widget.add(at, at + len(phrase), tag)
+
+
+def test_a_label_never_leaves_its_word_or_the_punctuation_after_it(page, seed, store):
+    """At every text width, the label after "this week" shares a line with "week" and the
+    full stop that follows, and a hint label with its word and comma."""
+    w = kit.Annotator(seed, store)
+    phrase = "this week"
+    assert seed.text[seed.text.index(phrase) + len(phrase)] == "."  # the case in question
+    _add(w, phrase, "unsourced-figure")
+    Bridge(page, w).mount()
+    broken = page.evaluate(
+        """() => {
+          const text = document.querySelector('.kit-text');
+          const chip = document.querySelector('.kit-chip-hl');
+          const mark = chip.previousElementSibling, next = chip.nextElementSibling;
+          const top = (node, i) => { const r = document.createRange();
+            r.setStart(node, i); r.setEnd(node, i + 1); return r.getClientRects()[0].top; };
+          const lines = (e) => [...e.getClientRects()].map(r => r.top);
+          const bad = [];
+          for (let width = 260; width <= 720; width += 3) {
+            text.style.width = width + 'px';
+            const word = top(mark.firstChild, mark.firstChild.data.length - 1);
+            const stop = top(next.firstChild, 0);
+            const label = lines(chip);
+            if (label.length !== 1 || Math.abs(label[0] - stop) > 12 || Math.abs(word - stop) > 2)
+              bad.push(width);
+          }
+          return bad;
+        }"""
+    )
+    assert broken == []
+    assert page.locator(".kit-chip-hl").evaluate("e => e.nextElementSibling.textContent")[0] == "."
+
+
+def test_a_hint_label_does_not_split_an_answer_key_mark(page, seed, store, monkeypatch):
+    phrase = "Chinese leaders urged Ottawa"
+    s = seed.text.index(phrase)
+    inner = s + len("Chinese leaders")
+    hint = Hint(s, inner, "anonymous-source", "attribution:anonymous", "No one is named.")
+    monkeypatch.setattr("kit.hints.hints", lambda article, tags=None: [hint])
+    key = [_KeyItem("A", "checkable-claim", s, s + len(phrase), phrase, "Check it.")]
+    b = Bridge(page, kit.Annotator(seed, store, key=key, hints=True)).mount()
+    page.get_by_role("button", name="Answer key").click()
+    b.pump()
+    assert page.locator(".kit-hinted").count() >= 1 and page.locator(".kit-chip-hint").count() == 1
+    # In the paragraph's order of children, nothing but the key's own segments sits between
+    # the first and the last segment of the key mark; the hint's label comes after it.
+    order = page.evaluate(
+        """() => [...document.querySelector('mark.kit-key').parentElement.children]
+              .map(e => e.matches('mark.kit-key') ? 'key' : e.matches('.kit-chip-hint') ? 'hint'
+                      : e.matches('.kit-chip') ? 'label' : 'text')"""
+    )
+    first, last = order.index("key"), len(order) - 1 - order[::-1].index("key")
+    assert set(order[first : last + 1]) == {"key"}, order
+    assert order.index("hint") == last + 2 and order[last + 1] == "label", order
+
+
+def test_after_saving_a_card_the_caret_is_after_that_highlight(page, seed, store):
+    w = kit.Annotator(seed, store)
+    _add(w, "Chinese leaders", "named-source")
+    b = Bridge(page, w).mount()
+    page.locator("mark.kit-seg").first.click()
+    page.locator(".kit-panel textarea.kit-edit-note").fill("who?")
+    page.locator(".kit-panel .kit-save").click()
+    b.pump()
+    assert store.annotations("A")[0].note == "who?"
+    assert page.locator(".kit-panel").count() == 0
+    assert page.evaluate("document.activeElement.classList.contains('kit-text')")
+    assert page.locator(".kit-caret").inner_text() == "urged"  # the word after the highlight
+    # ... and the keyboard goes on from there.
+    page.keyboard.press("ArrowRight")
+    assert page.locator(".kit-caret").inner_text() == "Ottawa"
+
+
+# What JupyterLab's own style sheet does to description lists in an output (it floats <dt>
+# and <dd> at 20% and 80%): the keyboard help must stay in two aligned columns all the same.
+JUPYTERLAB_OUTPUT_CSS = """
+.jp-OutputArea-output dl, .jp-OutputArea-output dt, .jp-OutputArea-output dd { display: block; }
+.jp-OutputArea-output dl { width: 100%; overflow: hidden; padding: 0; margin: 0; }
+.jp-OutputArea-output dt { font-weight: bold; float: left; width: 20%; padding: 0; margin: 0; }
+.jp-OutputArea-output dd { float: left; width: 80%; padding: 0; margin: 0; }
+.jp-OutputArea-output table { border: 1px solid red; }
+.jp-OutputArea-output td, .jp-OutputArea-output th { text-align: right; padding: 9px; }
+"""
+
+
+def test_keyboard_help_is_a_two_column_table_even_in_jupyterlab(page, seed, store):
+    page.add_style_tag(content=JUPYTERLAB_OUTPUT_CSS)
+    page.evaluate("document.getElementById('widget').classList.add('jp-OutputArea-output')")
+    Bridge(page, kit.Annotator(seed, store)).mount()
+    page.get_by_role("button", name="Keyboard help").click()
+    rows = page.evaluate(
+        """() => [...document.querySelectorAll('.kit-keys tbody tr')].map(tr => {
+             const [k, d] = tr.children;
+             const a = k.getBoundingClientRect(), b = d.getBoundingClientRect();
+             return [k.textContent, d.textContent, a.top, b.top, a.left, b.left, a.right];
+           })"""
+    )
+    assert len(rows) >= 6 and rows[0][:2] == ["← →", "move word by word"]
+    assert all(abs(r[2] - r[3]) < 1 for r in rows)  # key and description on one row
+    assert len({round(r[4]) for r in rows}) == 1  # keys in one column ...
+    assert len({round(r[5]) for r in rows}) == 1  # ... descriptions in another, after them
+    assert all(r[5] >= r[6] - 1 for r in rows)
+    assert page.locator(".kit-keys th[scope='row']").count() == len(rows)
+
+
+def test_a_hint_says_the_tags_plain_label_not_the_detector_kind(page, seed, store, monkeypatch):
+    s = seed.text.index("Beijing")
+    fake = [Hint(s, s + 7, "organization-source", "attribution:organization", "An institution.")]
+    monkeypatch.setattr("kit.hints.hints", lambda article, tags=None: fake)
+    Bridge(page, kit.Annotator(seed, store, hints=True)).mount()
+    page.locator(".kit-hinted").first.click()
+    card = page.locator(".kit-panel .kit-card-hint").inner_text()
+    assert "Organization source?" in card
+    assert "attribution" not in card, card
+
+
+def test_each_tag_is_underlined_in_its_taxonomy_colour_and_a_style_of_its_own(page, seed, store):
+    w = kit.Annotator(seed, store)
+    phrases = ["China", "Beijing", "Canadian officials", "this week", "Chinese leaders"]
+    tags = [t["id"] for t in w._tags][: len(phrases)]
+    for phrase, tag in zip(phrases, tags, strict=True):
+        _add(w, phrase, tag, nth=1 if phrase == "China" else 0)
+    Bridge(page, w).mount()
+    drawn = page.evaluate(
+        """() => Object.fromEntries([...document.querySelectorAll('mark.kit-hl')].map(m => {
+             const c = getComputedStyle(m);
+             const key = m.dataset.marks;
+             return [m.textContent, [c.textDecorationLine, c.textDecorationStyle,
+                                     c.textDecorationColor, c.textDecorationThickness]];
+           }))"""
+    )
+    colours = {t.id: t.colour for t in kit.load_taxonomy()}
+    styles = {t["id"]: t["underline"] for t in w._tags}
+    for phrase, tag in zip(phrases, tags, strict=True):
+        line, style, colour, thickness = drawn[phrase]
+        assert (line, style, colour) == ("underline", styles[tag], _rgb(colours[tag])), phrase
+        assert float(thickness.removesuffix("px")) >= 2
+    # Tags whose colours are close (named and organization source) differ in line style, and
+    # the legend and the tag buttons show each tag's line.
+    assert styles["named-source"] != styles["organization-source"]
+    sample = page.locator(".kit-legend-list li[data-tag='organization-source'] .kit-sample")
+    assert (
+        sample.evaluate("e => getComputedStyle(e).textDecorationStyle")
+        == styles["organization-source"]
+    )
+    label = page.locator(".kit-tag[data-tag='organization-source'] .kit-tag-label")
+    assert label.evaluate("e => getComputedStyle(e).textDecorationColor") == _rgb(
+        colours["organization-source"]
+    )
+
+
+def test_a_highlight_saved_by_another_notebook_appears_on_focus(page, seed, tmp_path):
+    """Two notebooks, two kernels, one learner: each has its own store on the same file."""
+    mine = kit.Annotator(seed, kit.open_store("Ana", folder=tmp_path))
+    b = Bridge(page, mine).mount()
+    other = kit.Annotator(seed, kit.open_store("Ana", folder=tmp_path))
+    _add(other, "Canadian officials", "anonymous-source")
+    b.pump()
+    assert marks_text(page) == []  # nothing asked yet
+    page.locator(".kit-text").focus()
+    sent = page.evaluate("() => kitHarness.model.sent.map(m => m.type)")
+    assert sent == ["refresh"]
+    b.pump()
+    assert marks_text(page) == ["Canadian officials"]
+    page.locator(".kit-tag").first.focus()  # within a second: no second request
+    assert page.evaluate("() => kitHarness.model.sent.length") == 0
+
+
+def test_the_page_asks_to_refresh_every_few_seconds_while_on_screen(page, seed, store):
+    Bridge(page, kit.Annotator(seed, store)).mount()
+    page.wait_for_timeout(5600)
+    sent = page.evaluate("() => kitHarness.model.sent.map(m => m.type)")
+    assert sent == ["refresh"]  # once in 5 s, not a busy poll
+
+
+def test_keys_used_in_the_widget_do_not_reach_the_notebook(page, seed, store):
+    """JupyterLab listens for command-mode keys on the notebook node, above the widget."""
+    Bridge(page, kit.Annotator(seed, store, tags=["hedge", "loaded-language"])).mount()
+    page.evaluate(
+        """() => { window.leaked = [];
+                   document.body.addEventListener('keydown', e => window.leaked.push(e.key)); }"""
+    )
+    page.locator(".kit-tag").first.focus()
+    for key in ("ArrowDown", "ArrowRight", "ArrowUp", "ArrowLeft", "End", "Home", "a", "1"):
+        page.keyboard.press(key)
+        assert page.evaluate("document.activeElement.classList.contains('kit-tag')"), key
+    page.locator(".kit-help-toggle").focus()
+    for key in ("ArrowDown", "ArrowUp", "j", "k", "m"):
+        page.keyboard.press(key)
+    page.locator(".kit-text").focus()
+    for key in ("ArrowDown", "ArrowRight", "Shift+ArrowRight", "Escape", "x", "?"):
+        page.keyboard.press(key)
+    assert page.evaluate("window.leaked") == []
+    page.keyboard.press("Control+s")  # the notebook's own shortcuts still work
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.press("Tab")
+    leaked = [k for k in page.evaluate("window.leaked") if k not in ("Control", "Shift")]
+    assert leaked == ["s", "Enter", "Tab"]

@@ -61,6 +61,8 @@ window.kitHarness = {
   },
   push(traits, messages = []) {
     for (const [name, value] of Object.entries(traits)) {
+      // Like a Jupyter widget model: a trait set to the value it has is no change.
+      if (JSON.stringify(this.model.state[name]) === JSON.stringify(value)) continue;
       this.model.state[name] = value;
       this.model.emit(`change:${name}`, value);
     }
