@@ -31,7 +31,7 @@ def test_every_key_belongs_to_a_set_and_points_at_its_text(name):
     assert name in SETS, f"data/keys/{name}.toml has no article set"
     articles = kit.load_articles(data_dir() / "articles" / name)
     key = load_key(name, articles=articles)
-    assert len(key.items) >= 40
+    assert len(key.items) >= 5 * len(articles), "a shipped key marks every article in full"
     for item in key.items:
         assert articles[item.article_id].text[item.start : item.end] == item.exact
 
