@@ -69,10 +69,13 @@ _ITEM_REQUIRED = ("article", "tag", "quote", "explanation")
 _CONTRADICTION_KEYS = {"fact", "a", "b", "explanation", "references"}
 _SIDE_KEYS = {"article", "quote", "occurrence"}
 _FACT_KEYS = {"id", "topic", "finding", "status", "source"}
-_SOURCE_KEYS = {"publisher", "title", "date", "url", "note"}
-_TAG_KEYS = {"id", "label", "definition", "colour", "hint_kinds"}
-# A citation date is a full or partial ISO date, or "n.d." when the page shows none.
-_DATE = re.compile(r"(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|n\.d\.)")
+_SOURCE_KEYS = {"publisher", "byline", "title", "date", "url", "note"}
+_TAG_KEYS = {"id", "label", "definition", "colour", "underline", "hint_kinds"}
+# Line styles that tell tags apart without colour (CSS text-decoration-style values).
+UNDERLINE_STYLES = ("solid", "dashed", "dotted", "double", "wavy")
+# A citation date is a full or partial ISO date, or "unknown" (older files: "n.d.") when the
+# page shows none.
+_DATE = re.compile(r"(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|unknown|n\.d\.)")
 _ATTRIBUTION_TAGS = ("named-source", "organization-source", "anonymous-source")
 # Quote marks and spaces an instructor may type differently from the article.
 _LOOSE = {
@@ -111,17 +114,23 @@ class Tag:
     definition: str
     colour: str
     hint_kinds: tuple[str, ...] = ()
+    underline: str = ""  # a CSS line style from UNDERLINE_STYLES, or "" for the kit's choice
 
 
 @dataclass(frozen=True, slots=True)
 class Citation:
-    """A public source a reference fact was checked against (``date`` may be ``"n.d."``)."""
+    """A public source a reference fact was checked against.
+
+    ``title`` and ``date`` are ``"unknown"`` when the page shows none; ``byline`` is the author
+    the page names, or ``""``.
+    """
 
     publisher: str
     title: str
     date: str
     url: str
     note: str = ""
+    byline: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,8 +314,24 @@ def load_taxonomy() -> list[Tag]:
         kinds = entry.get("hint_kinds", [])
         if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
             raise AnswerKeyError(f"{where}: 'hint_kinds' must be a list of strings")
+        underline = entry.get("underline", "")  # "": the widget picks one for the tag
+        if underline and underline not in UNDERLINE_STYLES:
+            raise AnswerKeyError(
+                f"{where}: underline {underline!r} must be one of {', '.join(UNDERLINE_STYLES)}"
+            )
+        if not re.fullmatch(r"#(?:[0-9A-Fa-f]{3}){1,2}", entry["colour"]):
+            raise AnswerKeyError(
+                f"{where}: colour {entry['colour']!r} must be a hex colour such as #1A2B3C"
+            )
         tags.append(
-            Tag(entry["id"], entry["label"], entry["definition"], entry["colour"], tuple(kinds))
+            Tag(
+                entry["id"],
+                entry["label"],
+                entry["definition"],
+                entry["colour"],
+                tuple(kinds),
+                underline,
+            )
         )
     return tags
 
@@ -556,7 +581,7 @@ def _parse_citation(entry: Any, where: str) -> Citation:
     if not _DATE.fullmatch(entry["date"]):
         raise AnswerKeyError(
             f"{where}: date {entry['date']!r} must be YYYY-MM-DD (or YYYY-MM, YYYY), "
-            'or "n.d." when the page shows no date'
+            'or "unknown" when the page shows no date'
         )
     if not entry["url"].startswith(("https://", "http://")):
         raise AnswerKeyError(f"{where}: url {entry['url']!r} must start with https:// or http://")
@@ -566,6 +591,7 @@ def _parse_citation(entry: Any, where: str) -> Citation:
         entry["date"],
         entry["url"].strip(),
         str(entry.get("note", "")).strip(),
+        str(entry.get("byline", "")).strip(),
     )
 
 

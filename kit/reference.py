@@ -84,8 +84,10 @@ class ReferenceDesk:
                     else html.escape(src.title)
                 )
                 note = f" — {html.escape(src.note)}" if src.note else ""
+                byline = f" ({html.escape(src.byline)})" if src.byline else ""
                 parts.append(
-                    f"<li>{html.escape(src.publisher)}, {link}, {html.escape(src.date)}{note}</li>"
+                    f"<li>{html.escape(src.publisher)}{byline}, {link}, "
+                    f"{html.escape(src.date)}{note}</li>"
                 )
             parts.append("</ul></details>")
         parts.append("</div>")

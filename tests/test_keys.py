@@ -38,12 +38,12 @@ annotators = "test"
 
 @pytest.fixture(scope="module")
 def key() -> AnswerKey:
-    return load_key()
+    return load_key(SET)
 
 
 @pytest.fixture(scope="module")
 def facts():
-    return {f.id: f for f in load_reference()}
+    return {f.id: f for f in load_reference(SET)}
 
 
 @pytest.fixture
@@ -450,3 +450,65 @@ def test_unknown_tag_in_taxonomy_edit_is_seen(own_data):
         encoding="utf-8",
     )
     assert load_key(key_path).items[0].tag == "emotional-image"
+
+
+# --------------------------------------------------------------------------- facts the key states
+
+
+def _item(key: AnswerKey, article: str, exact: str) -> KeyItem:
+    return next(i for i in key.for_article(article) if i.exact == exact)
+
+
+def test_no_explanation_has_carney_leaving_from_ottawa(key):
+    # He flew out of Vancouver (The Canadian Press, January 13, 2026).
+    texts = [i.explanation for i in key.items] + [c.explanation for c in key.contradictions]
+    assert not [t for t in texts if "left Ottawa" in t or "leaves Ottawa" in t]
+    assert any("Vancouver" in t for t in texts)
+
+
+def test_the_us_export_share_is_about_two_thirds_not_three_quarters(key):
+    # Statistics Canada, October 2025: C$44.1 billion of C$65.6 billion (67%).
+    text = _item(key, "D", "largest export destination").explanation
+    assert "three quarters" not in text and "two thirds" in text
+
+
+def test_a_back_reference_to_named_bodies_is_an_organization_source(key):
+    # "Official commentary" follows "China's foreign ministry and state media".
+    item = _item(key, "D", "Official commentary")
+    assert (item.tag, item.kind) == ("organization-source", "organization")
+
+
+def test_figures_credited_in_the_next_sentence_are_sourced(key):
+    # E: "... starting January 14, 2026 ... The trip, announced by China's foreign ministry".
+    for exact in ("January 14, 2026", "four-day official visit"):
+        assert _item(key, "E", exact).tag == "sourced-figure", exact
+
+
+def test_no_contradiction_puts_carney_in_talks_on_january_13(key):
+    # B dates a message to January 13; it does not say where Carney was that day.
+    sides = [side for c in key.contradictions for side in (c.a, c.b)]
+    assert not [s for s in sides if s[0] == "B" and s[3] == "January 13, 2026"]
+
+
+def test_agreements_signed_during_the_visit_are_not_unverifiable(key):
+    assert _item(key, "A", "no major agreements were announced").verdict == "misleading"
+
+
+def test_the_global_times_quote_is_never_called_an_editorial(key):
+    texts = [i.explanation for i in key.items] + [c.explanation for c in key.contradictions]
+    wrong = ("Global Times editorial", "Global Times editorials", "editorials (China Daily, Global")
+    assert not [t for t in texts if any(w in t for w in wrong)]
+
+
+def test_taxonomy_underline_styles_are_checked(own_data):
+    taxonomy = own_data / "taxonomy.toml"
+    text = taxonomy.read_text(encoding="utf-8")
+    assert {t.underline for t in load_taxonomy()} <= {"solid", "dashed", "double", "wavy"}
+    taxonomy.write_text(text.replace('underline = "wavy"', 'underline = "zigzag"', 1), "utf-8")
+    with pytest.raises(AnswerKeyError, match="underline 'zigzag' must be one of solid, dashed"):
+        load_taxonomy()
+    taxonomy.write_text(text.replace('underline = "solid"\n', "", 1), "utf-8")
+    assert load_taxonomy()[0].underline == ""  # the widget then picks a style itself
+    taxonomy.write_text(text.replace('colour = "#2095EB"', 'colour = "blue"', 1), "utf-8")
+    with pytest.raises(AnswerKeyError, match="colour 'blue' must be a hex colour"):
+        load_taxonomy()

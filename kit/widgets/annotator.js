@@ -14,6 +14,8 @@ const UNDERLINES = new Set(["solid", "dashed", "dotted", "double", "wavy"]);
 // While the widget is on screen, ask Python this often to re-read the learner's file, so
 // highlights saved from another notebook appear (a file-status check, nothing heavy).
 const REFRESH_MS = 5000;
+// How strongly a highlight tints its words (tests/test_taxonomy.py checks the tints at this).
+const TINT = 0.3;
 // A word for the keyboard caret: letters, digits, marks, emoji, currency, with inner
 // apostrophes, dots, commas and hyphens ("don't", "U.S", "1,000", "well-known"), and a % sign.
 const WORD =
@@ -243,7 +245,12 @@ function render({ model, el: host }) {
     );
     // Keep the text selection and focus where they are while the tag is applied.
     button.addEventListener("mousedown", (e) => e.preventDefault());
-    button.addEventListener("click", () => applyTag(tag.id));
+    button.addEventListener("click", (e) => {
+      const range = applyTag(tag.id);
+      // Chosen with the keyboard (Enter or Space: a click with no pointer detail): back to
+      // the text, the caret on the first word after the new highlight.
+      if (range && e.detail === 0) caretAfter(range.end);
+    });
     return button;
   }
 
@@ -482,7 +489,7 @@ function render({ model, el: host }) {
         const isOpen = state.open && strong.some((m) => m.start <= state.open.at && state.open.at < m.end);
         for (const [name, value] of Object.entries(tagStyle(inner))) seg.style.setProperty(name, value);
         seg.dataset.underline = safeUnderline(inner.underline);
-        seg.style.setProperty("background-color", tint(inner.colour, isOpen ? 0.5 : 0.26));
+        seg.style.setProperty("background-color", tint(inner.colour, isOpen ? 0.5 : TINT));
         const bars = ordered.slice(1).map((m, k) => `0 ${3 * (k + 1)}px 0 0 ${safeColour(tagById(m.tag).colour)}`);
         if (bars.length) seg.style.setProperty("box-shadow", bars.join(", "));
         if (ordered.length > 1) seg.classList.add("kit-overlap");
@@ -663,6 +670,19 @@ function render({ model, el: host }) {
     );
     renderToolbar();
     renderText();
+    return range;
+  }
+
+  // Put the keyboard caret on the first word at or after `offset` and focus the text.
+  function caretAfter(offset) {
+    let i = tokens.findIndex((t) => t.start >= offset);
+    if (i < 0) i = tokens.length - 1;
+    if (i < 0) return;
+    state.caret = state.anchor = i;
+    state.sel = null;
+    state.keyboard = true;
+    if (document.activeElement === text) moveTo(state.caret, false);
+    else text.focus();
   }
 
   // ---------------------------------------------------------------- mouse
