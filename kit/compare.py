@@ -21,6 +21,16 @@ Each claim is paired with its best match in every other article, and only when t
 picks it back (mutual best match), so one sentence is never tied to two different facts of
 the same article.
 
+A few kinds of evidence weigh beside the words. A unit ("years", "degrees", "SEK") is shared
+by everything measured in it, so it ties nothing; the counted noun ("640 jobs") does. Past a
+joining word ("open for 10 years *and* its maternity unit ...") the words after a figure
+belong to the next clause. "200 people" and "640 people" are one fact only when a word close
+to both says what those people did. The very same figure in both articles ("640 jobs", "640
+people") is itself a sign of one fact, and two days sit beside the same precise figure
+("voted on Tuesday to spend $4.5 million", "approved a $4.5 million package on Wednesday")
+when they date one event. Days that end a span ("through Aug. 21") are not compared with
+days on which something happened.
+
 The work stays close to linear: identical claims (a wire story reprinted) are compared once,
 and a claim is only compared with claims that share one of its strongest words and its kind
 (an inverted index), never with all the others.
@@ -121,7 +131,7 @@ def _norm(text: str) -> str:
 
 # --------------------------------------------------------------------------- statements
 
-_MIN_SIMILARITY = 0.15  # cosine of the weighted context words; below it, two claims differ
+_MIN_SIMILARITY = 0.2  # cosine of the weighted context words; below it, two claims differ
 _INDEX_WORDS = 12  # a claim looks for partners through its strongest words only
 _MAX_POSTING = 400  # a word near more claims than this is stock phrasing; it ties nothing
 _NUMBER_KINDS = ("money", "count", "percent", "quantity", "duration")
@@ -132,6 +142,8 @@ _MAX_RATIO = 4.0  # numbers further apart than this are not two reports of one f
 # one kind are likely one fact. It counts as one shared word of middling weight.
 _LEAD = "(opening sentence)"
 _LEAD_WEIGHT = 0.6
+_SAME_VALUE_BONUS = 0.1
+_BESIDE_BONUS = 0.1  # the same precise figure in both sentences
 _NEAR = 4  # words this close to a figure say which moment of an event it belongs to
 
 
@@ -146,6 +158,10 @@ class _Statement:
     said: str  # the article's own words, quoted
     year: int | None = None  # the article's year: reports years apart are not one story
     names: frozenset[str] = frozenset()  # capitalised words inside the sentence
+    # the other figures of its sentence ("voted 6-3 on Tuesday to spend $4.5 million"): two
+    # sentences that give the same $4.5 million tell of one event, whatever words they use,
+    # so their days are the day of one event (their other numbers may still be two facts)
+    beside: frozenset[tuple[str, Any]] = frozenset()
 
 
 def _proximity(distance: int) -> float:
@@ -191,7 +207,23 @@ def _statements(articles: Sequence[Article]) -> list[_Statement]:
         )
         seen[key] = st
         out.append(st)
+    by_sentence: dict[tuple[str, tuple[int, int]], set[tuple[str, Any]]] = defaultdict(set)
+    for st in out:
+        by_sentence[(st.article_ids[0], st.claim.sentence)].add(_telling(st.claim))
+    for st in out:
+        here = by_sentence[(st.article_ids[0], st.claim.sentence)]
+        st.beside = frozenset(f for f in here - {_telling(st.claim)} if f[0] != "")
     return out
+
+
+def _telling(c: Claim) -> tuple[str, Any]:
+    """A figure precise enough to tie two sentences to one event: ("money", 4500000.0),
+    ("tally", "6-3"); ("", ...) for the small numbers and days any two sentences share."""
+    if c.kind == "tally":
+        return ("tally", c.value)
+    if c.kind in ("money", "count", "percent", "quantity") and abs(float(c.value)) >= 10:
+        return (c.kind, float(c.value))
+    return ("", (c.kind, c.value, c.start))
 
 
 def _surface(text: str, c: Claim) -> dict[str, str]:
@@ -227,6 +259,8 @@ def _comparable(a: Claim, b: Claim) -> bool:
     if a.kind != b.kind:
         return False
     if a.kind == "day":
+        if a.bound != b.bound:
+            return False  # "through Aug. 21" ends a span; "on Tuesday" is when something happened
         if a.weekday is not None and b.weekday is not None:
             return True
         return a.value not in _WEEKDAYS and b.value not in _WEEKDAYS
@@ -239,7 +273,15 @@ def _comparable(a: Claim, b: Claim) -> bool:
             return False  # "$2 billion" and "$4 million" measure different things
     if a.kind == "money":
         return a.unit is None or b.unit is None or a.unit == b.unit
-    return a.unit == b.unit
+    return a.unit == b.unit or _same_unit(a.unit, b.unit)
+
+
+def _same_unit(a: str | None, b: str | None) -> bool:
+    """ "degrees" and "degrees fahrenheit": the shorter name leaves the scale to the story."""
+    if not a or not b:
+        return False
+    short, long = sorted((a.split(), b.split()), key=len)
+    return len(short) < len(long) and long[: len(short)] == short
 
 
 def _words(phrase: str) -> set[str]:
@@ -256,6 +298,19 @@ def _opposed(a: Claim, b: Claim) -> bool:
         ):
             return True
     return False
+
+
+# Nouns that count anybody: "200 people" says nothing of *which* people. What they did
+# ("crowded into the chamber", "lost their jobs") does.
+_ANYONE = ("people", "person", "persons", "individuals")
+
+
+def _near_shared(a: Claim, b: Claim) -> bool:
+    """True when a word close to both counts, other than "people", is the same word."""
+    anyone = {_rules().synonyms.get(stem(w), stem(w)) for w in _ANYONE}
+    near_a = {w for w, d in a.context if d <= _NEAR + 1} - anyone
+    near_b = {w for w, d in b.context if d <= _NEAR + 1} - anyone
+    return bool(near_a & near_b)
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> tuple[float, list[str]]:
@@ -298,15 +353,22 @@ def _links(statements: list[_Statement]) -> list[tuple[int, int, float, list[str
                 continue
             if st.year and other.year and st.year != other.year:
                 continue
-            if st.names and other.names and not st.names & other.names:
+            same_value = st.claim.value == other.claim.value
+            if st.names and other.names and not st.names & other.names and not same_value:
                 continue  # "in Vanuatu" and "off Mindanao": two places, two events
             if _opposed(st.claim, other.claim):
                 continue  # "arrived on Monday", "left on Thursday": two moments
+            if st.claim.kind == "count" and not _near_shared(st.claim, other.claim):
+                continue  # "200 people crowded in", "640 people losing their jobs"
             score, shared = _cosine(st.vector, other.vector)
+            if st.claim.kind == "day" and st.beside & other.beside:
+                score += _BESIDE_BONUS  # the day of one event: the event, not the words, counts
             if score < _MIN_SIMILARITY or not [w for w in shared if w != _LEAD]:
                 continue  # two opening sentences with no word in common are two stories
             if _agree(st.claim, other.claim):
-                score += 0.02  # on a near tie, the reading that makes the articles agree
+                # on a near tie, the reading that makes the articles agree; the very same
+                # figure ("640 jobs", "640 people") is itself a sign of the same fact
+                score += _SAME_VALUE_BONUS if same_value else 0.02
             pair = (min(home, there), max(home, there))
             pairs[pair][(min(i, j), max(i, j))] = (score, shared)
     # Best pairs first, each statement used once per other article: one sentence is never
@@ -405,34 +467,24 @@ def _num(v: float) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
-_WHAT = {
-    "money": "an amount of money",
-    "count": "a number",
-    "percent": "a percentage",
-    "quantity": "a measurement",
-    "duration": "how long something lasts",
-    "day": "the day",
-    "rank": "a ranking",
-    "tally": "the count of a vote",
-}
-
-
 def _fact(a: _Statement, shared: list[str]) -> str:
     """The fact both claims are about, as a person would name it: "the day (council, vote)"."""
-    c = a.claim
-    what = _WHAT[c.kind]
-    if c.kind == "quantity" and c.unit:
-        what = f"a {c.unit}" if c.unit in ("distance", "weight", "volume", "area") else what
-    words = [a.surface.get(w, w) for w in shared[:3]]
-    return f"{what} ({', '.join(words)})" if words else what
+    return "the " + _label(a, shared)
 
 
 def _same(a: _Statement, shared: list[str]) -> str:
-    words = [f"“{a.surface.get(w, w)}”" for w in shared[:4]]
+    """Why the two claims are taken to be one fact, in words: what their sentences share."""
+    rules = _reasons()
+    words = [f"“{a.surface.get(w, w)}”" for w in shared if w != _LEAD][:4]
     if len(words) > 1:
         words = [", ".join(words[:-1]) + " and " + words[-1]]
-    rules = _reasons()
-    return rules["finding-same"].explain(words[0]) if words else ""
+    one = len(shared) - (_LEAD in shared) == 1 and "finding-same-one" in rules
+    parts = (
+        [rules["finding-same-one" if one else "finding-same"].explain(words[0])] if words else []
+    )
+    if _LEAD in shared[:4] and "finding-same-lead" in rules:
+        parts.append(rules["finding-same-lead"].reason)
+    return "; ".join(parts)
 
 
 def _kind_of(c: Claim) -> tuple[str, str]:
@@ -474,7 +526,7 @@ def _finding(
         reason=reason,
         verdict=verdict,
         unit=unit,
-        shared=tuple(a.surface.get(w, w) for w in shared[:4]),
+        shared=tuple(a.surface.get(w, w) for w in shared if w != _LEAD)[:4],
     )
 
 
@@ -650,9 +702,13 @@ def _meeting_contradictions(arts: list[Article], order: dict[str, int]) -> list[
 
 
 class CoverageMatrix(list):
-    """Rows of ``{"fact": ..., "kind": ..., <article id>: what it says or None}``.
+    """Rows of ``{"fact": ..., "kind": ..., <article id>: what it says or None, "agree": ...}``.
 
-    A plain list of dicts (rows = facts, one column per article), plus helpers.
+    A plain list of dicts (rows = facts, one column per article), plus helpers. ``fact`` and
+    ``kind`` are written as a person would write them ("number of cooling centres",
+    "ranking"); a cell holds the article's own words ("$142 billion"); ``agree`` is ``"Yes"``
+    when every article that gives the fact can be right at once, ``"No"`` when two of them
+    disagree (see ``find_contradictions`` for why).
     """
 
     def __init__(self, rows: Iterable[dict[str, Any]], ids: Sequence[str]) -> None:
@@ -663,26 +719,78 @@ class CoverageMatrix(list):
         """Article id -> the facts other articles give and this one leaves out."""
         return {i: [row["fact"] for row in self if row.get(i) is None] for i in self.ids}
 
-    def to_frame(self):
-        """The matrix as a pandas DataFrame indexed by fact (pandas imported here)."""
+    def to_frame(self, missing: str | None = None):
+        """The matrix as a pandas DataFrame indexed by fact (pandas imported here).
+
+        ``missing`` fills the cells of articles that leave a fact out (for example "—").
+        """
         import pandas as pd
 
-        return pd.DataFrame(list(self), columns=["fact", "kind", *self.ids]).set_index("fact")
+        frame = pd.DataFrame(list(self), columns=["fact", "kind", *self.ids, "agree"])
+        frame = frame.set_index("fact")
+        return frame.fillna(missing) if missing is not None else frame
 
 
-def coverage_matrix(articles: ArticleSet | Sequence[Article]) -> CoverageMatrix:
+_KIND_NAME = {
+    "money": "money",
+    "count": "number",
+    "percent": "percentage",
+    "quantity": "measurement",
+    "duration": "how long",
+    "day": "day",
+    "rank": "ranking",
+    "tally": "vote count",
+    "meeting": "meeting",
+}
+
+
+def _label(st: _Statement, shared: list[str], n_words: int = 3) -> str:
+    """What a row is about, as a person would write it: "number of hospitals (Corvanta)"."""
+    c = st.claim
+    subject = _norm(str(c.subject)) if c.subject and c.kind in ("count", "rank") else ""
+    if subject.lower() in _STOP or len(subject) < 3:
+        subject = ""  # "twelve more": the thing counted is in another sentence
+    head = {
+        "money": "amount of money",
+        "count": f"number of {subject}" if subject else "number",
+        "percent": "percentage",
+        "quantity": f"measurement in {c.unit}" if c.unit else "measurement",
+        "duration": "length of time",
+        "day": "day",
+        "rank": f"rank as {subject}" if subject else "ranking",
+        "tally": "vote count",
+    }[c.kind]
+    if c.kind == "rank" and c.unit == "ordinal":
+        head = "first or last of its kind"
+    taken = {stem(w) for w in re.findall(r"[A-Za-z][\w’'-]*", head)}
+    words: list[str] = []
+    for w in shared:
+        word = st.surface.get(w, w)
+        if w == _LEAD or w in taken or stem(word) in taken:
+            continue
+        words.append(word.title() if word.isupper() else word)
+        taken.add(w)
+        if len(words) == n_words:
+            break
+    return f"{head} ({', '.join(words)})" if words else head
+
+
+def coverage_matrix(
+    articles: ArticleSet | Sequence[Article], *, min_articles: int = 2
+) -> CoverageMatrix:
     """Which facts each article gives, and which it leaves out.
 
-    A row is one fact that at least two articles state (claims paired the way
+    A row is one fact that at least ``min_articles`` articles state (claims paired the way
     ``find_contradictions`` pairs them) or a meeting one article reports and another denies;
-    a cell holds the article's own words for it, ``None`` where it says nothing.
+    a cell holds the article's own words for it, ``None`` where it says nothing. The same
+    fact never takes two rows.
 
     >>> from kit.articles import load_articles
     >>> from kit._data import data_dir
     >>> m = coverage_matrix(load_articles(data_dir() / "articles" / "carney-beijing-2026"))
     >>> row = next(r for r in m if r.get("C") == "Wednesday")
-    >>> row["kind"], row["D"], row["E"]
-    ('day', 'Tuesday', 'January 14, 2026')
+    >>> row["kind"], row["D"], row["E"], row["agree"]
+    ('day', 'Tuesday', 'January 14, 2026', 'No')
     """
     arts = list(articles)
     ids = [a.id for a in arts]
@@ -701,33 +809,59 @@ def coverage_matrix(articles: ArticleSet | Sequence[Article]) -> CoverageMatrix:
         ri, rj = root(i), root(j)
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
-        shared_of.setdefault(min(i, j), shared)
+        shared_of.setdefault(i, shared)
+        shared_of.setdefault(j, shared)
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(statements)):
         clusters[root(i)].append(i)
-    rows: dict[str, dict[str, Any]] = {}
+    rows: list[dict[str, Any]] = []
     for first, members in sorted(clusters.items()):
-        if len({statements[m].article_ids[0] for m in members}) < 2:
+        if len({aid for m in members for aid in statements[m].article_ids}) < max(2, min_articles):
             continue
         st = statements[first]
-        label = _fact(st, shared_of.get(first) or next(iter(shared_of.values()), []))
-        row = rows.setdefault(label, {"fact": label, "kind": st.claim.kind})
+        cells: dict[str, str] = {}
         for m in members:
             c = statements[m].claim
             for aid in statements[m].article_ids:
-                row.setdefault(aid, _norm(texts[aid][c.start : c.end]))
+                cells.setdefault(aid, _norm(texts[aid][c.start : c.end]))
+        claims = [statements[m].claim for m in members]
+        agree = all(_agree(x, y) for k, x in enumerate(claims) for y in claims[k + 1 :])
+        rows.append(
+            {
+                "fact": _label(st, shared_of.get(first, [])),
+                "_longer": _label(st, shared_of.get(first, []), 6),
+                "kind": _KIND_NAME[st.claim.kind],
+                **cells,
+                "agree": "Yes" if agree else "No",
+            }
+        )
     order = {a: i for i, a in enumerate(ids)}
     for c in _meeting_contradictions(arts, order):
-        row = rows.setdefault(c.fact, {"fact": c.fact, "kind": "meeting"})
-        for ev in (c.a, c.b):
-            row.setdefault(ev.article_id, _norm(texts[ev.article_id][ev.start : ev.end]))
-    return CoverageMatrix(
-        [
-            {"fact": r["fact"], "kind": r["kind"], **{i: r.get(i) for i in ids}}
-            for r in rows.values()
-        ],
-        ids,
-    )
+        cells = {ev.article_id: _norm(texts[ev.article_id][ev.start : ev.end]) for ev in (c.a, c.b)}
+        rows.append({"fact": c.fact, "kind": "meeting", **cells, "agree": "No"})
+    return CoverageMatrix(_distinct(rows, ids), ids)
+
+
+def _distinct(rows: list[dict[str, Any]], ids: Sequence[str]) -> list[dict[str, Any]]:
+    """One row per fact: a row whose cells another row already shows is left out, and two
+    facts that would take the same label get more of their words."""
+    out: list[dict[str, Any]] = []
+    seen_cells: set[tuple[Any, ...]] = set()
+    labels: dict[str, int] = defaultdict(int)
+    for row in rows:
+        cells = tuple(row.get(i) for i in ids)
+        if cells in seen_cells:
+            continue
+        seen_cells.add(cells)
+        labels[row["fact"]] += 1
+        out.append(row)
+    for row in out:
+        if labels[row["fact"]] > 1:
+            row["fact"] = row.get("_longer", row["fact"])
+    return [
+        {"fact": r["fact"], "kind": r["kind"], **{i: r.get(i) for i in ids}, "agree": r["agree"]}
+        for r in out
+    ]
 
 
 # --------------------------------------------------------------------------- reuse

@@ -12,15 +12,18 @@ Cross-article contradictions are scored as pairs: a finding of ``find_contradict
 matches a keyed contradiction when its two sides overlap the key's two sides (in either
 order). ``found`` is how many keyed ones some finding matches; ``false`` counts findings
 that match none and restate none. A finding *restates* a keyed contradiction when one side
-overlaps a side of it and the other side's words are the key's other side's figure, said
-by a third article: the key marks article B's "Monday" as clashing with A's "Tuesday", and
-the finder pairs B's "Monday" with C's "Tuesday". That disagreement is in the key, only
-between another pair of articles; it is counted as ``restated``, neither found nor false.
+overlaps a side of it (or repeats that side's words elsewhere in the same article, as a
+headline repeats the body's figure) and the other side's figure (its number, "640" of "640
+people") is the key's other side's figure, said by a third article: the key marks article
+B's "Monday" as clashing with A's "Tuesday", and the finder pairs B's "Monday" with C's
+"Tuesday". That disagreement is in the key, only between another pair of articles; it is
+counted as ``restated``, neither found nor false.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -138,7 +141,9 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def evaluate(articles: ArticleSet, key) -> list[Score]:
     """Score every detector category on ``articles`` against ``key`` (an AnswerKey).
 
-    >>> scores = evaluate(kit.load_articles(), kit.load_key())
+    >>> from kit._data import data_dir
+    >>> seeds = kit.load_articles(data_dir() / "articles" / "carney-beijing-2026")
+    >>> scores = evaluate(seeds, kit.load_key("carney-beijing-2026", articles=seeds))
     >>> sorted({s.category for s in scores})[0]
     'attribution: anonymous'
     """
@@ -205,7 +210,9 @@ def _side_overlaps(side: tuple[str, int, int, str], ev) -> bool:
 def evaluate_contradictions(articles: ArticleSet, key) -> ContradictionScore:
     """Score ``find_contradictions`` on ``articles`` against the key's contradictions.
 
-    >>> s = evaluate_contradictions(kit.load_articles(), kit.load_key())
+    >>> from kit._data import data_dir
+    >>> seeds = kit.load_articles(data_dir() / "articles" / "carney-beijing-2026")
+    >>> s = evaluate_contradictions(seeds, kit.load_key("carney-beijing-2026", articles=seeds))
     >>> s.found > 0 and s.keyed >= s.found
     True
     """
@@ -227,11 +234,19 @@ def evaluate_contradictions(articles: ArticleSet, key) -> ContradictionScore:
         else:
             score.missed.append(f"{k.a[0]} {k.a[3]!r} / {k.b[0]} {k.b[3]!r} ({k.fact})")
 
+    def words(ev) -> str:
+        return _fold(articles[ev.article_id].text[ev.start : ev.end])
+
     def restates(c, k) -> bool:
         for mine, other in ((c.a, c.b), (c.b, c.a)):
-            said = _fold(articles[other.article_id].text[other.start : other.end])
+            said = _figure(words(other))
             for side, opposite in ((k.a, k.b), (k.b, k.a)):
-                if _side_overlaps(side, mine) and said and said in _fold(opposite[3]):
+                # the key's passage, or the same figure again in the same article (a
+                # headline's "$4 MILLION" for the body's "roughly $4 million")
+                same = _side_overlaps(side, mine) or (
+                    side[0] == mine.article_id and words(mine) in _fold(side[3])
+                )
+                if same and said and said in _fold(opposite[3]):
                     return True
         return False
 
@@ -246,6 +261,15 @@ def evaluate_contradictions(articles: ArticleSet, key) -> ContradictionScore:
             b_text = articles[c.b.article_id].text[c.b.start : c.b.end]
             score.extra.append(f"{c.a.article_id} {a_text!r} / {c.b.article_id} {b_text!r}")
     return score
+
+
+_FIGURE = re.compile(r"[$€£]?\d[\d,.]*(?:[ -](?:million|billion|thousand|percent))?|[$€£]?\d")
+
+
+def _figure(said: str) -> str:
+    """The figure in a finding's words: "640" in "640 people", "$4 million" in "$4 million"."""
+    m = _FIGURE.search(said)
+    return m.group() if m else said
 
 
 def _fold(text: str) -> str:

@@ -1319,7 +1319,12 @@ def _measure(f: Figure, text: str, rules: _Rules, year: int | None) -> dict[str,
             return None  # "51st state" is a name for something, not an amount
         tally = _TALLY.match(text, f.start)
         if tally and tally.start() == f.start:
-            return {"kind": "tally", "value": f"{tally.group(1)}-{tally.group(2)}"}
+            # the whole tally is the claim: "6-3", not the "6" the figure finder sees
+            return {
+                "kind": "tally",
+                "value": f"{tally.group(1)}-{tally.group(2)}",
+                "end": tally.end(),
+            }
         return {"kind": "count", "value": float(value)}
     return None
 
@@ -1344,6 +1349,10 @@ def _context(
     inner = [(s, e) for s, e in masked if sent[0] <= s and e <= sent[1]]
     left = max((e for s, e in inner if e <= f.start), default=-1)
     right = min((s for s, e in inner if s >= f.end), default=sent[1] + 1)
+    # "open for 10 years and its maternity unit ...": past a joining word the words after a
+    # figure start another clause, about something else
+    joint = _NEXT_CLAUSE.search(text, f.end, sent[1])
+    right = min(right, joint.start()) if joint else right
     for m in _CONTEXT_WORD.finditer(text, sent[0], sent[1]):
         word = m.group()
         low = word.lower()
@@ -1371,6 +1380,7 @@ def _context(
 
 
 _BEYOND = 6  # extra distance for a word on the far side of another figure
+_NEXT_CLAUSE = re.compile(r";|,?[^\S\n]+(?:and|but|while|whereas)[^\S\n]")
 
 
 # "MARROWGATE, Oct. 15 (CPA) —": where and when the story was filed, not a fact in it
@@ -1378,6 +1388,8 @@ _DATELINE = re.compile(
     r"[^\S\n]*[A-Z][A-Z .'’-]{2,}(?:,[^\n—–]{0,40}?)?(?:[^\S\n]*\([^)\n]{1,40}\))?"
     r"[^\S\n]*(?:[—–]|-{1,2})[^\S\n]"
 )
+# "through Aug. 21", "since July 28", "until Sunday": the edge of a span, not the day of an event
+_SPAN_EDGE = re.compile(r"\b(?i:through|thru|until|till|since|from)[^\S\n]+$")
 _SHORT_CONTEXT = 3  # fewer content words than this: the sentence points back ("That's $5m.")
 
 
@@ -1409,13 +1421,17 @@ def find_claims(article: Article) -> list[Claim]:
         qualifier = f.qualifier.lower() if f.qualifier and f.kind != "rank" else None
         cue = rules.change_cue
         masked = spans[:i] + spans[i + 1 :]
-        context = _context(text, bounds, f, rules, masked)
+        # a unit ("years", "SEK", "degrees") is shared by every figure measured in it; the
+        # counted noun ("640 jobs") or ranked thing ("largest employer") says what it is about
+        units = measure["kind"] in ("count", "rank")
+        context = _context(text, bounds, f, rules, masked, units=units)
         if len(context) < _SHORT_CONTEXT and sent is not None:
             context += _context_before(article, sent, f, rules, masked)
+        end = measure.pop("end", f.end)
         out.append(
             Claim(
                 start=f.start,
-                end=f.end,
+                end=end,
                 subject=f.subject,
                 hedge=rules.hedges.get(qualifier) if qualifier else None,
                 hedge_word=qualifier,
@@ -1423,6 +1439,8 @@ def find_claims(article: Article) -> list[Claim]:
                 context=context,
                 changing=bool(cue and cue.search(text, *bounds)),
                 lead=bounds == lead,
+                bound=measure["kind"] == "day"
+                and bool(_SPAN_EDGE.search(text, max(0, f.start - 12), f.start)),
                 **measure,
             )
         )

@@ -179,8 +179,10 @@ def test_seed_coverage_matrix(seeds: ArticleSet) -> None:
     for r in m:
         assert not any(ch.isdigit() for ch in r["fact"]) and ":" not in r["fact"]
         assert sum(r[i] is not None for i in m.ids) >= 2
-    frame = m.to_frame()
-    assert list(frame.columns) == ["kind", *seeds.ids]
+    assert {r["agree"] for r in m} <= {"Yes", "No"} and row["agree"] == "No"
+    frame = m.to_frame(missing="—")
+    assert list(frame.columns) == ["kind", *seeds.ids, "agree"]
+    assert "—" in set(frame["A"]) and not frame.isna().any().any()
 
 
 def test_seed_no_reuse_between_rewrites(seeds: ArticleSet) -> None:
@@ -309,3 +311,55 @@ def test_reprints_are_compared_once_and_stay_linear(tmp_path: Path) -> None:
     }
     found = find_contradictions(_set(tmp_path / "reprints", texts))
     assert 0 < len(found) <= 2 * 200
+
+
+def test_coverage_reads_as_a_person_writes(tmp_path: Path) -> None:
+    arts = _set(
+        tmp_path / "cover",
+        {
+            "a": "Mill vote\n\nThe Dunmore town council voted 6-3 on Tuesday to spend $4.5 million "
+            "on retraining for mill workers.\n",
+            "b": "Mill aid\n\nDunmore councillors approved a $5.4 million retraining package for "
+            "mill workers on Tuesday. The council vote was 7-2.\n",
+            "c": "Museum\n\nThe town museum reopened with 12 new rooms.\n",
+        },
+    )
+    m = coverage_matrix(arts)
+    kinds = {r["kind"]: r for r in m}
+    assert set(kinds) <= {"day", "money", "vote count", "number", "how long", "ranking"}
+    tally, money = kinds["vote count"], kinds["money"]
+    assert (tally["a"], tally["b"], tally["c"], tally["agree"]) == ("6-3", "7-2", None, "No")
+    assert (money["a"], money["b"], money["agree"]) == ("$4.5 million", "$5.4 million", "No")
+    assert kinds["day"]["agree"] == "Yes"
+    for r in m:
+        assert "(opening sentence)" not in r["fact"] and r["fact"][:1].islower()
+        assert r["c"] is None  # the museum story shares no fact with the other two
+    assert len({r["fact"] for r in m}) == len(m)
+    assert coverage_matrix(arts, min_articles=3) == []
+
+
+def test_pending_deal_is_a_change_not_a_contradiction(tmp_path: Path) -> None:
+    case = next(c for c in CASES if "pending deal" in c["name"])
+    arts = _set(tmp_path / "deal", {k: f"Headline\n\n{v}\n" for k, v in case["articles"].items()})
+    changes = find_contradictions(arts, include_changes=True)
+    assert [(c.verdict, _evidence_ok(arts, c.b)) for c in changes] == [
+        ("changed over time", "15 hospitals")
+    ]
+
+
+def test_two_figures_in_one_sentence_pair_by_their_own_clause(tmp_path: Path) -> None:
+    arts = _set(
+        tmp_path / "clauses",
+        {
+            "a": "Hospital sale\n\nThe board approved the sale of Tarrow General. It requires the "
+            "buyer to keep the emergency department open for at least 10 years and its maternity "
+            "unit open for at least three years.\n",
+            "b": "Deal approved\n\nRegulators approved the Tarrow General sale. The buyer must "
+            "keep the emergency room open for 10 years and the birthing center open for five "
+            "years.\n",
+        },
+    )
+    found = find_contradictions(arts)
+    assert [(_evidence_ok(arts, c.a), _evidence_ok(arts, c.b)) for c in found] == [
+        ("at least three years", "five years")
+    ]
