@@ -15,7 +15,7 @@ bench:
 	.venv/bin/python bench/bench_reanchor.py
 	.venv/bin/python bench/bench_classview.py
 	.venv/bin/python bench/bench_report.py
-	test ! -f bench/bench_compare.py || .venv/bin/python bench/bench_compare.py
+	.venv/bin/python bench/bench_compare.py
 
 lint:
 	.venv/bin/python -m ruff check kit tests bench scripts run.py conftest.py
