@@ -1,10 +1,13 @@
-"""Small text helpers shared by the detectors: quotations and white space."""
+"""Small text helpers shared by the detectors (quotations) and a safe file reader."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 
-__all__ = ["inside", "quotation_spans"]
+__all__ = ["NotRegularFileError", "inside", "quotation_spans", "read_regular_file"]
 
 # Curly double quotes pair by direction; straight double quotes pair in order.
 _CURLY = re.compile(r"“[^“”]*”")
@@ -38,3 +41,53 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     """True when ``[start, end)`` lies wholly inside one of ``spans``."""
     return any(s <= start and end <= e for s, e in spans)
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+class NotRegularFileError(OSError):
+    """The path is a pipe, device, socket or folder: something that is not a plain file."""
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
+    """Read at most ``limit + 1`` bytes of a regular file; never block on a pipe or a device.
+
+    The file is opened without blocking and checked *after* opening (``fstat``), so a FIFO, a
+    device such as ``/dev/zero`` or a symlink to one raises `NotRegularFileError` at once.
+    A result longer than ``limit`` means the file is larger than the limit.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes(b"hello")
+    >>> read_regular_file(p, 3)
+    b'hell'
+    """
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFileError(errno.EINVAL, f"it is {_kind_of(mode)}", str(path))
+        chunks, left = [], limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)

@@ -35,10 +35,12 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import os
 import re
+import stat
 import tempfile
 import threading
 import unicodedata
@@ -50,6 +52,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from kit._text import read_regular_file
 from kit.anchoring import CONTEXT_CHARS, locate, quote_selector
 
 __all__ = [
@@ -86,6 +89,9 @@ MAX_QUOTE_CHARS = 200_000
 MAX_ID_CHARS = 200
 MAX_OFFSET = 100_000_000
 MAX_NAME_CHARS = 100
+# A file name may hold 255 bytes; the slug leaves room for ".json", the lock, temp and
+# corrupt-copy suffixes, so 90 Chinese characters (270 bytes) still give a file.
+MAX_SLUG_BYTES = 180
 LOCK_TIMEOUT = 15.0  # seconds; a save takes milliseconds, so a long wait means a stuck writer
 
 _WINDOWS_RESERVED = {
@@ -234,7 +240,50 @@ def learner_slug(name: str) -> str:
         raise AnnotationStoreError(f"the learner name {shown!r} needs at least one letter or digit")
     if slug in _WINDOWS_RESERVED:  # device names Windows will not create as files
         slug += "-learner"
+    if len(slug.encode("utf-8")) > MAX_SLUG_BYTES:  # too long for a file name: cut, keep apart
+        cut = slug.encode("utf-8")[: MAX_SLUG_BYTES - 9].decode("utf-8", "ignore").rstrip("-")
+        slug = f"{cut}-{_name_hash(name)}"
     return slug
+
+
+def _name_key(name: str) -> str:
+    """A name as a person would compare it: composed accents, any case, single spaces.
+
+    Styled letters (𝐀𝐧𝐚) stay distinct from plain ones: NFC, not NFKC.
+    """
+    return " ".join(unicodedata.normalize("NFC", name).split()).casefold()
+
+
+def _same_learner(a: str, b: str) -> bool:
+    """Two spellings of one name: the same letters, ignoring case and runs of white space."""
+    return _name_key(a) == _name_key(b)
+
+
+def _name_hash(name: str) -> str:
+    """Eight hex digits that tell apart names whose slugs coincide."""
+    return hashlib.sha256(_name_key(name).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def _file_owner(path: Path) -> str | None:
+    """The learner name recorded in an existing annotation file, or None (none, or unreadable)."""
+    try:
+        return _parse_document(read_regular_file(path, MAX_FILE_BYTES)).learner or None
+    except (OSError, _Invalid):
+        return None
+
+
+def _learner_path(where: Path, learner: str, slug: str) -> Path:
+    """The learner's file: ``<slug>.json`` unless that file belongs to a different name.
+
+    Different names can share a slug (``Ana B.`` and ``ana-b``, ``a/b`` and ``a:b``, styled
+    letters and plain ones); the second one to arrive gets ``<slug>-<hash>.json``, so no two
+    learners ever write to one file, and the first keeps the file it always had.
+    """
+    plain = where / f"{slug}{SUFFIX}"
+    owner = _file_owner(plain)
+    if owner is None or _same_learner(owner, learner):
+        return plain
+    return where / f"{slug}-{_name_hash(learner)}{SUFFIX}"
 
 
 def learner_files(folder: str | Path | None = None) -> list[Path]:
@@ -281,7 +330,7 @@ def remembered_learner(folder: str | Path | None = None) -> str | None:
     """
     where = Path(folder) if folder is not None else default_folder()
     try:
-        raw = (where / LEARNER_FILE).read_bytes()[: MAX_NAME_CHARS * 4 + 8]
+        raw = read_regular_file(where / LEARNER_FILE, MAX_NAME_CHARS * 4 + 8)
         name = raw.decode("utf-8").strip()
         learner_slug(name)
     except (OSError, UnicodeDecodeError, AnnotationStoreError):
@@ -321,11 +370,35 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _new_file_mode() -> int:
+    """The mode a new file gets under this process's umask (0o644 under the usual 022)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # no /proc: read the umask by setting it, then put it back
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` so that a crash leaves the old or new file, never half."""
+    """Replace ``path`` with ``data`` so that a crash leaves the old or new file, never half.
+
+    The file keeps the mode it had (a class view run by the teacher's account must still read
+    it); a new file gets the usual mode for new files.
+    """
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = _new_file_mode()
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
+            if os.name == "posix":
+                os.fchmod(fh.fileno(), mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
@@ -490,7 +563,7 @@ class _State:
 
 def _parse_document(raw: bytes) -> _State:
     try:
-        doc = json.loads(raw.decode("utf-8"))
+        doc = json.loads(raw.decode("utf-8-sig"))  # Notepad saves UTF-8 with a byte-order mark
     except UnicodeDecodeError as exc:
         raise _Invalid(f"not UTF-8 text (byte {exc.start})") from None
     except json.JSONDecodeError as exc:
@@ -537,10 +610,10 @@ def _parse_document(raw: bytes) -> _State:
 
 def _read_state(path: Path) -> _State:
     """Read a learner file; raise _Invalid for content problems, OSError for I/O."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise _Invalid(f"{size:,} bytes is far too big for an annotation file")
-    return _parse_document(path.read_bytes())
+    raw = read_regular_file(path, MAX_FILE_BYTES)  # a FIFO or device raises OSError at once
+    if len(raw) > MAX_FILE_BYTES:
+        raise _Invalid(f"over {MAX_FILE_BYTES:,} bytes is far too big for an annotation file")
+    return _parse_document(raw)
 
 
 def _to_json(a: Annotation) -> dict[str, Any]:
@@ -984,13 +1057,20 @@ class AnnotationStore:
         return out
 
     def export_csv(self, path: str | Path) -> Path:
-        """Write one row per annotation (UTF-8 with a BOM so spreadsheet programs read it)."""
+        """Write one row per annotation (UTF-8 with a BOM so spreadsheet programs read it).
+
+        Every cell is quoted, and a cell a spreadsheet would run as a formula (one starting
+        with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) gets a leading ``'``, as
+        OWASP advises against CSV injection: a note reading ``=HYPERLINK(...)`` stays text.
+        """
         out = Path(path)
         buf = io.StringIO(newline="")
-        writer = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\r\n")
+        writer = csv.DictWriter(
+            buf, fieldnames=CSV_FIELDS, lineterminator="\r\n", quoting=csv.QUOTE_ALL
+        )
         writer.writeheader()
         for a in self.annotations():
-            writer.writerow({f: getattr(a, f) for f in CSV_FIELDS})
+            writer.writerow({f: _csv_cell(getattr(a, f)) for f in CSV_FIELDS})
         try:
             _atomic_write(out, buf.getvalue().encode("utf-8-sig"))
         except OSError as exc:
@@ -1044,13 +1124,27 @@ class AnnotationStore:
         from filelock import Timeout
 
         try:
-            with self._lock:
-                yield
-        except Timeout:
+            self._lock.acquire()
+        except (Timeout, OSError) as exc:
+            lock = Path(self._lock.lock_file)
+            if lock.is_dir():
+                raise AnnotationStoreError(
+                    f"{lock}: is a folder, but the kit needs this name for its lock file; "
+                    "rename or remove that folder"
+                ) from None
+            if not isinstance(exc, Timeout):  # (Timeout is itself an OSError)
+                raise AnnotationStoreError(
+                    f"{lock}: cannot create the lock file that keeps two notebooks from saving "
+                    f"at once ({exc.strerror or exc}); check the folder can be written"
+                ) from None
             raise AnnotationStoreError(
                 f"{self.path}: another notebook has been saving to this file for over "
-                f"{LOCK_TIMEOUT:.0f} s; close it or delete {self._lock.lock_file} if none is open"
+                f"{LOCK_TIMEOUT:.0f} s; close it or delete {lock} if none is open"
             ) from None
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def _load_disk(self, *, during: str) -> _State:
         """Read the file under the lock. A broken file found mid-session is moved aside."""
@@ -1091,8 +1185,8 @@ class AnnotationStore:
             # If the file still holds exactly the bytes we last wrote, it is our state: skip
             # parsing it again (the cost that grows with the number of annotations).
             try:
-                unchanged = (
-                    self._last_bytes is not None and self.path.read_bytes() == self._last_bytes
+                unchanged = self._last_bytes is not None and (
+                    read_regular_file(self.path, MAX_FILE_BYTES) == self._last_bytes
                 )
             except OSError:
                 unchanged = False
@@ -1140,6 +1234,19 @@ class AnnotationStore:
                     moved_to=aside,
                 ) from None
             self._seen = self._signature()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> str:
+    """A CSV cell no spreadsheet runs as a formula (OWASP: prefix a single quote).
+
+    >>> _csv_cell("=1+1"), _csv_cell("plain"), _csv_cell(7)
+    ("'=1+1", 'plain', '7')
+    """
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _later(previous: str) -> str:
@@ -1203,9 +1310,16 @@ def open_store(
         raise AnnotationStoreError(
             f"{where}: cannot create the folder ({exc.strerror or exc})"
         ) from None
-    path = (where / f"{slug}{SUFFIX}").resolve()
+    try:
+        path = _learner_path(where, learner, slug).resolve()
+        home = where.resolve()
+    except (OSError, RuntimeError):  # a symbolic link that loops back on itself
+        raise AnnotationStoreError(
+            f"{where / (slug + SUFFIX)}: cannot be opened: it is a symbolic link that loops "
+            "back on itself; remove the link"
+        ) from None
     # Belt and braces: the slug cannot hold a separator, but check the resolved result too.
-    if path.parent != where.resolve():
+    if path.parent != home:
         raise AnnotationStoreError(
             f"{where}: the name {learner!r} does not give a file in this folder"
         )

@@ -8,13 +8,17 @@ detector hit, an answer-key entry or a learner's highlight, is a code-point inde
 from __future__ import annotations
 
 import difflib
+import errno
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import tomllib
+
 from kit._data import DataFileError, data_dir, read_data_toml, read_toml
+from kit._text import NotRegularFileError, read_regular_file
 
 __all__ = [
     "UNKNOWN",
@@ -30,6 +34,7 @@ UNKNOWN = "unknown"
 DEFAULT_SET = "carney-beijing-2026"
 MANIFEST_NAME = "manifest.toml"
 MAX_BYTES = 1_000_000  # a news article is a few kB; a megabyte is a book or the wrong file
+MAX_MANIFEST_BYTES = 1_000_000
 
 _SET_KEYS = {"title", "description", "language", "sides", "notes", "source_note"}
 _ARTICLE_KEYS = {
@@ -255,20 +260,22 @@ def load_articles(path: str | Path | None = None) -> ArticleSet:
     >>> len(articles)
     5
     """
-    folder = Path(path).expanduser() if path is not None else course_articles_path()
+    folder = _resolve_set(path) if path is not None else course_articles_path()
     if not folder.exists():
-        raise ArticleSetError(f"{folder}: no such folder")
+        raise ArticleSetError(_missing_folder(folder))
     if not folder.is_dir():
         raise ArticleSetError(f"{folder}: is a file; give the folder that holds the .txt articles")
+    home = _real(folder, folder)
     manifest_path = folder / MANIFEST_NAME
-    manifest = _read_manifest(manifest_path) if manifest_path.exists() else {}
+    manifest = _read_manifest(manifest_path) if _lexists(manifest_path) else {}
     set_info = manifest.get("set", {})
     entries = manifest.get("article", [])
 
-    txt_files = sorted(
-        (p for p in folder.iterdir() if p.suffix.lower() == ".txt" and not p.name.startswith(".")),
-        key=lambda p: p.name,
-    )
+    try:
+        names = sorted(p.name for p in folder.iterdir())
+    except OSError as exc:
+        raise ArticleSetError(f"{folder}: cannot read the folder ({_why(exc)})") from None
+    txt_files = [folder / n for n in names if n.lower().endswith(".txt") and not n.startswith(".")]
     if not txt_files and not entries:
         raise ArticleSetError(f"{folder}: empty folder: it holds no .txt articles")
 
@@ -277,21 +284,26 @@ def load_articles(path: str | Path | None = None) -> ArticleSet:
     listed: set[str] = set()
     for i, entry in enumerate(entries, start=1):
         name = entry["file"]
-        target = (folder / name).resolve()
-        if target.parent != folder.resolve():
-            raise ArticleSetError(
-                f"{manifest_path}: article {i} names file {name!r}, "
-                "which is outside the article folder"
-            )
-        if not target.is_file():
-            raise ArticleSetError(
-                f"{manifest_path}: article {i} names file {name!r}, which does not exist"
-            )
+        where = f"{manifest_path}: article {i} names file {name!r}"
+        target = _real(folder / name, folder)
+        if target == home or target.is_dir():
+            raise ArticleSetError(f"{where}, which is a folder; name a .txt file in the set folder")
+        if target.parent != home:
+            raise ArticleSetError(f"{where}, which is outside the article folder")
+        if not _lexists(target):
+            raise ArticleSetError(f"{where}, which does not exist")
         if name in listed:
             raise ArticleSetError(f"{manifest_path}: file {name!r} is listed twice")
         listed.add(name)
         ordered.append((target, entry))
-    ordered += [(p, {}) for name, p in by_name.items() if name not in listed]
+    for name, p in by_name.items():
+        if name not in listed:
+            if _real(p, folder).parent != home:
+                raise ArticleSetError(
+                    f"{p}: is a link to a file outside the article folder ({_real(p, folder)}); "
+                    "copy the article into the folder instead"
+                )
+            ordered.append((p, {}))
 
     boilerplate_rules = _boilerplate_rules()
     articles: list[Article] = []
@@ -317,8 +329,58 @@ def load_articles(path: str | Path | None = None) -> ArticleSet:
         title=str(set_info.get("title", "")),
         description=str(set_info.get("description", "")),
         sides=sides,
-        notes=tuple(set_info.get("notes", ())),
+        notes=_notes(set_info.get("notes", ())),
     )
+
+
+def _notes(value: Any) -> tuple[str, ...]:
+    """A manifest's notes: a list of text, or one text (one note)."""
+    return (value,) if isinstance(value, str) else tuple(str(n) for n in value)
+
+
+def _why(exc: BaseException) -> str:
+    """A short, plain reason for an OS error (``permission denied``)."""
+    if isinstance(exc, NotRegularFileError):
+        return exc.strerror or "not a regular file"
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+        return "a symbolic link that loops back on itself"
+    return (getattr(exc, "strerror", None) or str(exc)).lower()
+
+
+def _lexists(path: Path) -> bool:
+    """True when anything (a file, a folder, a broken or looping link) has this name."""
+    try:
+        path.lstat()
+    except OSError:
+        return False
+    return True
+
+
+def _real(path: Path, folder: Path) -> Path:
+    """``path`` with every link followed, or an `ArticleSetError` for a link loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError) as exc:
+        raise ArticleSetError(f"{path}: cannot be read ({_why(exc)})") from None
+
+
+def _resolve_set(path: str | Path) -> Path:
+    """A folder path as given, or a bare set name looked up in ``data/articles/``."""
+    as_path = Path(path).expanduser()
+    named = data_dir() / "articles" / as_path
+    if len(as_path.parts) == 1 and not as_path.exists() and named.is_dir():
+        return named
+    return as_path
+
+
+def _missing_folder(folder: Path) -> str:
+    sets = data_dir() / "articles"
+    if folder.parent == sets:
+        known = sorted(p.name for p in sets.iterdir() if p.is_dir()) if sets.is_dir() else []
+        hint = difflib.get_close_matches(folder.name, known, n=1)
+        extra = f"; did you mean {hint[0]!r}?" if hint else f" (sets there: {', '.join(known)})"
+        return f"{folder}: no such folder: no set named {folder.name!r} in {sets}{extra}"
+    return f"{folder}: no such folder"
 
 
 def course_articles_path() -> Path:
@@ -348,14 +410,32 @@ def course_articles_path() -> Path:
         return named_set
     if as_path.is_absolute() or as_path.exists():
         return as_path
+    if len(as_path.parts) == 1:  # a bare name that is no set: say where we looked
+        return named_set
     return data_dir().parent / as_path  # relative to the course folder, wherever we run from
 
 
 def _read_manifest(path: Path) -> dict[str, Any]:
     try:
-        data = read_toml(path)
-    except DataFileError as exc:
-        raise ArticleSetError(f"malformed manifest: {exc}") from None
+        raw = read_regular_file(path, MAX_MANIFEST_BYTES)
+    except (OSError, RuntimeError) as exc:
+        raise ArticleSetError(f"{path}: cannot read the manifest ({_why(exc)})") from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise ArticleSetError(
+            f"{path}: too large to be a manifest (over {MAX_MANIFEST_BYTES:,} bytes)"
+        )
+    try:
+        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
+    except UnicodeDecodeError as exc:
+        raise ArticleSetError(
+            f"{path}: malformed manifest: not UTF-8 text (bad byte at position {exc.start})"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ArticleSetError(f"{path}: malformed manifest: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ArticleSetError(
+            f"{path}: malformed manifest: lists or tables nested too deeply to read"
+        ) from None
 
     def problem(msg: str) -> ArticleSetError:
         return ArticleSetError(f"{path}: malformed manifest: {msg}")
@@ -372,6 +452,9 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     if not isinstance(set_info, dict):
         raise problem("[set] must be a table")
     check_keys(set_info, _SET_KEYS, "[set]")
+    notes = set_info.get("notes", [])
+    if not (isinstance(notes, str) or (isinstance(notes, list) and _all_text(notes))):
+        raise problem('[set] notes must be text, or a list of text: ["...", "..."]')
     sides = set_info.get("sides", {})
     if not isinstance(sides, dict) or not all(
         isinstance(v, list) and all(isinstance(t, str) for t in v) for v in sides.values()
@@ -390,8 +473,9 @@ def _read_manifest(path: Path) -> dict[str, Any]:
         for key in _ARTICLE_KEYS - {"boilerplate", "notes"}:
             if key in entry and not isinstance(entry[key], str):
                 raise problem(f"{where}: {key} must be text in quotes")
-        if not isinstance(entry.get("notes", []), list):
-            raise problem(f"{where}: notes must be a list of text")
+        notes = entry.get("notes", [])
+        if not (isinstance(notes, str) or (isinstance(notes, list) and _all_text(notes))):
+            raise problem(f'{where}: notes must be text, or a list of text: ["...", "..."]')
         blocks = entry.get("boilerplate", [])
         if not isinstance(blocks, list):
             raise problem(f"{where}: boilerplate must be a list of {{label, lines}} tables")
@@ -412,19 +496,24 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     return data
 
 
+def _all_text(items: list[Any]) -> bool:
+    return all(isinstance(n, str) for n in items)
+
+
 def _read_text(file: Path) -> str:
     try:
-        size = file.stat().st_size
-    except OSError as exc:
-        raise ArticleSetError(f"{file}: cannot be read ({exc.strerror})") from None
-    if size > MAX_BYTES:
+        raw = read_regular_file(file, MAX_BYTES)
+    except (OSError, RuntimeError) as exc:
+        raise ArticleSetError(f"{file}: cannot be read ({_why(exc)})") from None
+    if len(raw) > MAX_BYTES:
         raise ArticleSetError(
-            f"{file}: too large to be an article ({size:,} bytes; the limit is {MAX_BYTES:,})"
+            f"{file}: too large to be an article (over {MAX_BYTES:,} bytes, the limit)"
         )
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise ArticleSetError(f"{file}: cannot be read ({exc.strerror})") from None
+    if _looks_utf16(raw):
+        raise ArticleSetError(
+            f"{file}: is UTF-16 text, which the kit does not read; open it in a text editor and "
+            "save it again as UTF-8 (in Notepad: Save as, Encoding: UTF-8)"
+        )
     if b"\x00" in raw:
         raise ArticleSetError(f"{file}: is a binary file, not plain text (it contains NUL bytes)")
     try:
@@ -441,6 +530,19 @@ def _read_text(file: Path) -> str:
     if not text.strip():
         raise ArticleSetError(f"{file}: is empty (no text to read)")
     return text
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    """A UTF-16 byte-order mark, or a NUL byte beside nearly every other byte (plain UTF-16)."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    sample = raw[:4000]
+    if len(sample) < 4:
+        return False
+    even, odd = sample[0::2], sample[1::2]
+    return any(half.count(0) >= 0.9 * len(half) for half in (even, odd)) and sample.count(0) < (
+        0.6 * len(sample)
+    )
 
 
 def _line_spans(text: str) -> list[tuple[int, int]]:
@@ -495,23 +597,89 @@ def _load_one(
         headline = text[first.start : first.end]
         head_span = Span(first.start, first.end, "headline")
 
+    found = _text_metadata(text, paragraphs, head_span)
+    if "boilerplate" not in entry:  # the manifest's own furniture list is left as it is
+        own = [span for key, (span, _) in found.items() if key not in entry and span]
+        furniture = _merge([*furniture, *own])
+    shown = {key: value for key, (_, value) in found.items() if value}
+
     return Article(
         id=str(entry.get("id", file.stem)),
         text=text,
         headline=headline,
         headline_span=head_span,
-        outlet=entry.get("outlet", UNKNOWN),
-        byline=entry.get("byline", UNKNOWN),
-        published=entry.get("published", UNKNOWN),
+        outlet=entry.get("outlet", shown.get("outlet", UNKNOWN)),
+        byline=entry.get("byline", shown.get("byline", UNKNOWN)),
+        published=entry.get("published", shown.get("published", UNKNOWN)),
         dateline=entry.get("dateline", UNKNOWN),
         event_date=entry.get("event_date", UNKNOWN),
         boilerplate=tuple(furniture),
         paragraphs=paragraphs,
         sentences=tuple(_sentences(text, paragraphs)),
-        notes=tuple(str(n) for n in entry.get("notes", ())),
+        notes=_notes(entry.get("notes", ())),
         path=file,
         _furniture=tuple((s.start, s.end) for s in furniture),
     )
+
+
+# ------------------------------------------------------------------ the text's own metadata
+
+# "By Jane Doe", "BY JANE DOE AND AL ROE", "By Jane Doe, The Daily Planet", "By Jane Doe | Reuters"
+_BYLINE = re.compile(
+    r"(?:by|BY|By)[ \u00a0]+(?P<name>[A-Z][^\s,|•–—]*(?:[ \u00a0]+[^\s,|•–—]+){0,7}?)"
+    r"(?:[ \u00a0]*[,|•–—][ \u00a0]*(?P<outlet>[A-Z0-9][^,|•–—]{1,60}?))?[ \u00a0]*"
+)
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DATE = (
+    rf"(?:{_MONTH}[ \u00a0]+\d{{1,2}}(?:st|nd|rd|th)?,?[ \u00a0]+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?[ \u00a0]+{_MONTH},?[ \u00a0]+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2})"
+)
+# A line that is only a date: "Published: Jan. 13, 2026, 10:32 a.m. ET", "Tuesday 13 January 2026"
+_DATE_LINE = re.compile(
+    r"(?:(?:published|posted|updated|first published)(?:[ \u00a0]+on)?[ \u00a0]*:?[ \u00a0]*)?"
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?[ \u00a0]+)?"
+    rf"(?P<date>{_DATE})"
+    r"(?:[ \u00a0]*(?:,|at|\||-|–)?[ \u00a0]*\d{1,2}[:.]\d{2}[^\n]{0,20})?[ \u00a0]*",
+    re.IGNORECASE,
+)
+_LOOK_LINES = 6  # the byline and date sit just under the headline
+
+
+def _text_metadata(
+    text: str, paragraphs: tuple[Span, ...], head: Span | None
+) -> dict[str, tuple[Span | None, str]]:
+    r"""Byline, outlet and date that the text itself shows on lines of their own near the top.
+
+    Returns ``{"byline": (span, "Jane Doe"), ...}``; the spans are the whole lines, marked as
+    furniture so detectors do not read "January 13, 2026" as one of the article's figures.
+
+    >>> text = "Headline\nBy Jane Doe, The Bugle\nJanuary 13, 2026\n\nBody."
+    >>> found = _text_metadata(text, tuple(_paragraphs(text, _line_spans(text))), None)
+    >>> {k: v for k, (_, v) in found.items()}
+    {'byline': 'Jane Doe', 'outlet': 'The Bugle', 'published': 'January 13, 2026'}
+    """
+    found: dict[str, tuple[Span | None, str]] = {}
+    # Furniture lines count too: the lexicon already marks "By ..." lines as a byline.
+    candidates = [p for p in paragraphs if not (head and p.start == head.start)][:_LOOK_LINES]
+    for p in candidates:
+        line = text[p.start : p.end]
+        if len(line) > 120:
+            continue
+        byline = _BYLINE.fullmatch(line)
+        if byline and "byline" not in found:
+            span = Span(p.start, p.end, "byline")
+            found["byline"] = (span, byline["name"].strip())
+            if byline["outlet"]:
+                found["outlet"] = (None, byline["outlet"].strip())
+            continue
+        date = _DATE_LINE.fullmatch(line)
+        if date and "published" not in found:
+            found["published"] = (Span(p.start, p.end, "date line"), date["date"])
+    return found
 
 
 # --------------------------------------------------------------------------- segmentation

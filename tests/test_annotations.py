@@ -6,11 +6,15 @@ import csv
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
+import tempfile
+import threading
 import time
+import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -699,7 +703,8 @@ def test_csv_export_round_trips(tmp_path, articles):
     assert list(rows[0]) == list(ka.CSV_FIELDS)
     for row, ann in zip(rows, store.annotations(), strict=True):
         for field in ka.CSV_FIELDS:
-            assert row[field] == str(getattr(ann, field))
+            assert row[field] == ka._csv_cell(getattr(ann, field))
+    assert rows[1]["note"] == "'=1+1 stays text"  # a formula stays text in a spreadsheet
     assert {"article_id", "start", "end", "exact", "tag", "note", "created", "modified"} <= set(
         rows[0]
     )
@@ -728,3 +733,244 @@ def test_kit_exports_the_store_api():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert kit.Annotation is Annotation
+
+
+# --------------------------------------------------------------------------- CSV injection
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_export_neutralises_formulas_in_every_column(tmp_path, lead, monkeypatch):
+    store = open_store("Ana", folder=tmp_path)
+    store.add(FakeArticle("A", "Hello world, said the mayor."), 0, 5, "hedge")
+    hostile = [
+        replace(a, **{f: f'{lead}HYPERLINK("http://x")' for f in ka.CSV_FIELDS})
+        for a in store.annotations()
+    ]
+    monkeypatch.setattr(store, "annotations", lambda article_id=None: hostile)
+    out = store.export_csv(tmp_path / "export.csv")
+    raw = out.read_bytes().decode("utf-8-sig")
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[1] and len(rows[1]) == len(ka.CSV_FIELDS)
+    for cell in rows[1]:
+        assert cell.startswith("'" + lead)  # a spreadsheet shows it as text, not a formula
+    body = raw.split("\r\n", 1)[1]
+    assert body.startswith('"') and f",\"'{lead}" in body  # and every cell is quoted
+
+
+def test_csv_export_neutralises_what_a_learner_types(tmp_path):
+    store = open_store("@Ana", folder=tmp_path, article_set="-set")
+    article = FakeArticle("+A", "-5 degrees, said the mayor.")
+    store.add(article, 0, 10, "hedge", note="=cmd|' /C calc'!A0")
+    out = store.export_csv(tmp_path / "export.csv")
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        row = next(csv.DictReader(fh))
+    assert row["note"] == "'=cmd|' /C calc'!A0"
+    assert row["learner"] == "'@Ana" and row["article_set"] == "'-set"
+    assert row["article_id"] == "'+A" and row["exact"] == "'-5 degrees"
+    assert row["start"] == "0"
+
+
+# --------------------------------------------------------------------------- hostile files
+
+
+def _open_within(name: str, folder: Path, seconds: float = 5.0):
+    """open_store in a thread; fail (and unblock any FIFO) if it has not returned in time."""
+    result: list = []
+
+    def run() -> None:
+        try:
+            result.append(open_store(name, folder=folder))
+        except BaseException as exc:  # the test inspects whatever came out
+            result.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        for entry in folder.iterdir():
+            if entry.is_fifo():
+                os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(5)
+        pytest.fail(f"open_store({name!r}) did not return within {seconds} s")
+    return result[0]
+
+
+def test_a_fifo_learner_file_is_refused_at_once(tmp_path):
+    os.mkfifo(tmp_path / "ana.json")
+    outcome = _open_within("Ana", tmp_path)
+    assert isinstance(outcome, AnnotationStoreError), outcome
+    assert "ana.json" in str(outcome) and "named pipe" in str(outcome)
+
+
+def test_a_learner_file_linked_to_a_device_is_refused(tmp_path):
+    (tmp_path / "ana.json").symlink_to("/dev/zero")
+    outcome = _open_within("Ana", tmp_path)
+    assert isinstance(outcome, AnnotationStoreError), outcome
+
+
+def test_a_lock_path_that_is_a_folder_is_named(tmp_path):
+    (tmp_path / "ana.json.lock").mkdir()
+    outcome = _open_within("Ana", tmp_path, seconds=LOCK_WAIT)
+    assert isinstance(outcome, AnnotationStoreError), outcome
+    assert "ana.json.lock" in str(outcome) and "is a folder" in str(outcome)
+
+
+LOCK_WAIT = 10.0
+
+
+def test_a_symlink_loop_is_a_store_error(tmp_path):
+    (tmp_path / "ana.json").symlink_to(tmp_path / "other.json")
+    (tmp_path / "other.json").symlink_to(tmp_path / "ana.json")
+    with pytest.raises(AnnotationStoreError, match="loops back"):
+        open_store("Ana", folder=tmp_path)
+
+
+def test_a_name_too_long_in_bytes_still_gets_a_file(tmp_path):
+    name = "李" * 90  # 270 bytes in UTF-8: more than a file name may hold
+    store = open_store(name, folder=tmp_path)
+    store.add(FakeArticle("A", "Hello world."), 0, 5, "hedge")
+    assert len(store.path.name.encode("utf-8")) + len(".lock") <= 255
+    assert len(open_store(name, folder=tmp_path).annotations()) == 1
+    assert open_store("李" * 89 + "雷", folder=tmp_path).path != store.path
+
+
+def test_a_learner_file_with_a_utf8_bom_is_read(tmp_path):
+    store = open_store("Ana", folder=tmp_path)
+    store.add(FakeArticle("A", "Hello world."), 0, 5, "hedge", note="kept")
+    store.path.write_bytes(b"\xef\xbb\xbf" + store.path.read_bytes())  # as Notepad saves it
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        again = open_store("Ana", folder=tmp_path)
+    assert [a.note for a in again.annotations()] == ["kept"]
+    assert not [p for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o664])
+def test_saving_keeps_the_files_mode(tmp_path, mode):
+    store = open_store("Ana", folder=tmp_path)
+    store.path.chmod(mode)
+    store.add(FakeArticle("A", "Hello world."), 0, 5, "hedge")
+    assert stat.S_IMODE(store.path.stat().st_mode) == mode
+
+
+def test_a_new_file_gets_the_umask_default(tmp_path):
+    old = os.umask(0o027)
+    try:
+        store = open_store("Ana", folder=tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(store.path.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("Ana B.", "ana-b"),
+        ("a/b", "a\\b", "a:b"),
+        ("𝐀𝐧𝐚", "Ana"),  # styled (mathematical bold) letters and plain ones
+        ("Zoë", "Zoe\u0308"),  # the same name, composed or not, is NOT two learners
+    ],
+)
+def test_learner_names_that_share_a_slug_never_share_a_file(tmp_path, names):
+    paths = {}
+    for name in names:
+        store = open_store(name, folder=tmp_path)
+        store.add(FakeArticle("A", "Hello world."), 0, 5, "hedge", note=f"by {name}")
+        paths[name] = store.path
+    for name in names:  # and each finds its own file again
+        assert open_store(name, folder=tmp_path).path == paths[name]
+    same_person = unicodedata.normalize("NFC", names[0]) == unicodedata.normalize("NFC", names[-1])
+    assert len(set(paths.values())) == (1 if same_person else len(names))
+    if not same_person:
+        for name, path in paths.items():
+            assert [a.note for a in read_annotations_file(path)] == [f"by {name}"]
+
+
+def test_an_existing_file_keeps_opening_for_its_learner(tmp_path):
+    store = open_store("Ana B.", folder=tmp_path)
+    store.add(FakeArticle("A", "Hello world."), 0, 5, "hedge")
+    assert store.path.name == "ana-b.json"
+    assert open_store("ana b.", folder=tmp_path).path == store.path  # case and spacing only
+    assert len(open_store("Ana B.", folder=tmp_path).annotations()) == 1
+
+
+# --------------------------------------------------------------------------- as another user
+
+
+def _as_unprivileged(code: str, *args: str) -> str:
+    """Run ``code`` as a user that file permissions apply to (``nobody`` when we are root)."""
+    kwargs: dict = {}
+    if os.geteuid() == 0:
+        kwargs = {"user": "nobody", "group": "nogroup", "extra_groups": []}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+            cwd="/",
+            timeout=120,
+            **kwargs,
+        )
+    except (KeyError, OSError) as exc:  # no such user, or cannot switch
+        pytest.skip(f"cannot run as an unprivileged user here: {exc}")
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.stdout
+
+
+_OPEN = (
+    "import sys, kit\n"
+    "try:\n    kit.open_store('Ana', folder=sys.argv[1]); print('OPENED')\n"
+    "except kit.AnnotationStoreError as exc:\n    print('KIT:', exc)\n"
+)
+
+
+@pytest.fixture
+def shared_dir():
+    """A folder anyone can enter (pytest's own tmp_path is private to its user)."""
+    with tempfile.TemporaryDirectory() as name:
+        os.chmod(name, 0o755)
+        yield Path(name)
+
+
+def test_a_read_only_folder_gives_the_store_error(shared_dir):
+    folder = shared_dir / "class"
+    folder.mkdir(mode=0o555)
+    folder.chmod(0o555)
+    out = _as_unprivileged(_OPEN, str(folder))
+    assert out.startswith("KIT:") and "ermission denied" in out, out
+
+
+@pytest.mark.parametrize("with_lock", [False, True])
+def test_another_users_file_gives_the_store_error(shared_dir, with_lock):
+    folder = shared_dir / "class"
+    folder.mkdir()
+    folder.chmod(0o777)
+    theirs = folder / "ana.json"
+    open_store("Ana", folder=folder).add(FakeArticle("A", "Hello world."), 0, 5, "hedge")
+    theirs.chmod(0o600)
+    lock = folder / "ana.json.lock"
+    if with_lock:
+        lock.write_text("")
+        lock.chmod(0o600)
+    else:
+        lock.unlink(missing_ok=True)
+    if os.geteuid() != 0:
+        pytest.skip("needs root to make a file that belongs to another user")
+    out = _as_unprivileged(_OPEN, str(folder))
+    assert out.startswith("KIT:") and "ermission denied" in out, out
+    assert len(read_annotations_file(theirs)) == 1  # and the file is untouched
+
+
+def test_a_fifo_in_place_of_the_remembered_name_does_not_hang(tmp_path):
+    os.mkfifo(tmp_path / ka.LEARNER_FILE)
+    result: list = []
+    worker = threading.Thread(target=lambda: result.append(remembered_learner(tmp_path)))
+    worker.daemon = True
+    worker.start()
+    worker.join(5)
+    if worker.is_alive():
+        os.close(os.open(tmp_path / ka.LEARNER_FILE, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("remembered_learner blocked on a named pipe")
+    assert result == [None]

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pytest
@@ -10,8 +15,10 @@ from hypothesis import strategies as st
 
 import kit
 from kit.articles import MAX_BYTES
+from tests.conftest import SEED_SET, seed_path
 
-SEEDS = Path(kit.load_articles().path)
+SEEDS = seed_path()
+REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "sets"
 
 
@@ -258,3 +265,258 @@ def test_any_unicode_text_loads_with_exact_spans(tmp_path_factory, body):
     assert article.text == body.removeprefix("\ufeff")
     for span in article.paragraphs + article.sentences + article.boilerplate:
         assert 0 <= span.start < span.end <= len(article.text)
+
+
+# --------------------------------------------------------------------------- hostile files
+
+
+def _load_within(folder: Path, seconds: float = 5.0) -> BaseException | kit.ArticleSet:
+    """Load in a thread; fail (and unblock any FIFO) if it has not finished in time."""
+    result: list[BaseException | kit.ArticleSet] = []
+
+    def run() -> None:
+        try:
+            result.append(kit.load_articles(folder))
+        except BaseException as exc:  # the test inspects whatever came out
+            result.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        for entry in folder.iterdir():  # open every FIFO's write end so the reader sees EOF
+            if entry.is_fifo():
+                os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(5)
+        pytest.fail(f"load_articles({folder}) did not return within {seconds} s")
+    return result[0]
+
+
+def _refused(folder: Path) -> str:
+    outcome = _load_within(folder)
+    assert isinstance(outcome, kit.ArticleSetError), outcome
+    return str(outcome)
+
+
+@pytest.mark.parametrize("name", ["a.txt", "manifest.toml"])
+def test_a_fifo_is_refused_at_once(tmp_path, name):
+    (tmp_path / "b.txt").write_text("Headline\n\nBody.")
+    os.mkfifo(tmp_path / name)
+    msg = _refused(tmp_path)
+    assert name in msg and "named pipe" in msg
+
+
+def test_a_link_to_a_device_is_refused(tmp_path):
+    (tmp_path / "zero.txt").symlink_to("/dev/zero")
+    msg = _refused(tmp_path)
+    assert "zero.txt" in msg and "device" in msg
+
+
+def test_a_link_out_of_the_folder_is_refused(tmp_path):
+    inner = tmp_path / "set"
+    inner.mkdir()
+    (tmp_path / "secret.txt").write_text("Secret\n\nx")
+    (inner / "a.txt").symlink_to(tmp_path / "secret.txt")
+    msg = _refused(inner)
+    assert "a.txt" in msg and "outside the article folder" in msg
+
+
+def test_a_link_inside_the_folder_still_loads(tmp_path):
+    (tmp_path / "real.txt").write_text("Headline\n\nBody.")
+    (tmp_path / "alias.txt").symlink_to(tmp_path / "real.txt")
+    assert kit.load_articles(tmp_path).ids == ("alias", "real")
+
+
+def test_a_link_loop_is_refused(tmp_path):
+    (tmp_path / "a.txt").symlink_to(tmp_path / "b.txt")
+    (tmp_path / "b.txt").symlink_to(tmp_path / "a.txt")
+    assert "loops" in _refused(tmp_path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_named_with_how_to_convert(tmp_path, encoding):
+    (tmp_path / "w.txt").write_bytes("Headline\n\nBody text.".encode(encoding))
+    msg = _refused(tmp_path)
+    assert "w.txt" in msg and "UTF-16" in msg and "save it again as UTF-8" in msg
+    assert "binary" not in msg
+
+
+def test_a_single_note_is_one_note_not_letters(tmp_path):
+    (tmp_path / "a.txt").write_text("Headline\n\nBody.")
+    (tmp_path / "manifest.toml").write_text(
+        '[set]\nnotes = "hello"\n[[article]]\nfile = "a.txt"\nnotes = "one note"\n'
+    )
+    s = kit.load_articles(tmp_path)
+    assert s.notes == ("hello",) and s[0].notes == ("one note",)
+
+
+def test_file_dot_is_called_a_folder(tmp_path):
+    (tmp_path / "a.txt").write_text("Headline\n\nBody.")
+    (tmp_path / "manifest.toml").write_text('[[article]]\nfile = "."\n')
+    msg = _refused(tmp_path)
+    assert "is a folder" in msg and "outside" not in msg
+
+
+def test_a_deeply_nested_manifest_is_a_kit_error(tmp_path):
+    (tmp_path / "a.txt").write_text("Headline\n\nBody.")
+    (tmp_path / "manifest.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    msg = _refused(tmp_path)
+    assert "manifest.toml" in msg and "nested too deeply" in msg
+    cli = subprocess.run(
+        [sys.executable, "-m", "kit", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert cli.returncode != 0 and "nested too deeply" in cli.stderr
+    assert "Traceback" not in cli.stderr + cli.stdout
+
+
+def _as_unprivileged(code: str, folder: Path) -> str:
+    """Run ``code`` as a user that file permissions apply to (``nobody`` when we are root)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    kwargs: dict = {}
+    if os.geteuid() == 0:
+        kwargs = {"user": "nobody", "group": "nogroup", "extra_groups": []}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(folder)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd="/",
+            timeout=120,
+            **kwargs,
+        )
+    except (KeyError, PermissionError, OSError) as exc:  # no such user, or cannot switch
+        pytest.skip(f"cannot run as an unprivileged user here: {exc}")
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.stdout
+
+
+_LOAD = (
+    "import sys, kit\n"
+    "try:\n    kit.load_articles(sys.argv[1]); print('LOADED')\n"
+    "except kit.ArticleSetError as exc:\n    print('KIT:', exc)\n"
+)
+
+
+@pytest.fixture
+def open_dir():
+    """A folder anyone can enter (pytest's own tmp_path is private to its user)."""
+    with tempfile.TemporaryDirectory() as name:
+        os.chmod(name, 0o755)
+        yield Path(name)
+
+
+@pytest.mark.parametrize("what", ["folder", "file", "manifest"])
+def test_unreadable_files_give_the_kit_error(open_dir, what):
+    folder = open_dir / "set"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Headline\n\nBody.")
+    (folder / "manifest.toml").write_text('[[article]]\nfile = "a.txt"\n')
+    for p in (folder, folder / "a.txt", folder / "manifest.toml"):
+        p.chmod(0o755 if p.is_dir() else 0o644)
+    locked = {"folder": folder, "file": folder / "a.txt", "manifest": folder / "manifest.toml"}
+    locked[what].chmod(0o300 if what == "folder" else 0o200)
+    out = _as_unprivileged(_LOAD, folder)
+    assert out.startswith("KIT:") and "permission denied" in out, out
+    if what == "manifest":
+        assert "cannot read the manifest" in out and "malformed" not in out
+
+
+def test_a_bare_set_name_loads_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert kit.load_articles(SEED_SET).path == SEEDS
+
+
+def test_an_unknown_course_set_names_where_it_looked(monkeypatch):
+    monkeypatch.setenv("KIT_ARTICLES", "no-such-set-anywhere")
+    with pytest.raises(kit.ArticleSetError) as info:
+        kit.load_articles()
+    assert str(SEEDS.parent) in str(info.value) and "no set named" in str(info.value)
+
+
+# ------------------------------------------------------------------ the text's own metadata
+
+
+PLAIN = (
+    "Council Approves New Bridge Plan\n"
+    "By Maria Lopez, The Harbour Gazette\n"
+    "March 4, 2025\n"
+    "\n"
+    "The council voted 7-2 on Tuesday to approve the plan, officials said.\n"
+    "\n"
+    "Related stories: Bridge costs soar; Mayor under fire\n"
+)
+
+
+def test_a_plain_text_byline_and_date_line_are_read(tmp_path):
+    (tmp_path / "a.txt").write_text(PLAIN, encoding="utf-8")
+    a = kit.load_articles(tmp_path)[0]
+    assert a.headline == "Council Approves New Bridge Plan"
+    assert (a.byline, a.outlet, a.published) == (
+        "Maria Lopez",
+        "The Harbour Gazette",
+        "March 4, 2025",
+    )
+    assert a.unknowns == ()
+    assert a.text == PLAIN  # the text is unchanged; the lines are marked, not removed
+    for line in ("By Maria Lopez", "March 4, 2025"):
+        assert a.is_boilerplate(a.text.index(line))
+    assert a.is_boilerplate(a.text.index("Related stories:"))
+    assert a.is_boilerplate(a.text.index("Mayor under fire"))
+    assert not a.is_boilerplate(a.text.index("The council voted"))
+    assert [a.span_text(p) for p in a.body_paragraphs] == [
+        "The council voted 7-2 on Tuesday to approve the plan, officials said."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "byline", "outlet"),
+    [
+        ("By Jane Doe", "Jane Doe", kit.UNKNOWN),
+        ("BY JANE DOE AND AL ROE", "JANE DOE AND AL ROE", kit.UNKNOWN),
+        ("By Jane Doe | Reuters", "Jane Doe", "Reuters"),
+    ],
+)
+def test_byline_forms(tmp_path, line, byline, outlet):
+    (tmp_path / "a.txt").write_text(f"Headline\n{line}\n\nBody text.\n", encoding="utf-8")
+    a = kit.load_articles(tmp_path)[0]
+    assert (a.byline, a.outlet) == (byline, outlet)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By the end of the week, the bridge had reopened to traffic.",  # a sentence, not a byline
+        "By 2030 the council expects to finish the work.",
+    ],
+)
+def test_a_sentence_starting_with_by_is_not_a_byline(tmp_path, line):
+    (tmp_path / "a.txt").write_text(f"Headline\n{line}\n", encoding="utf-8")
+    a = kit.load_articles(tmp_path)[0]
+    assert a.byline == kit.UNKNOWN and not a.is_boilerplate(a.text.index(line))
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("Published: Jan. 13, 2026, 10:32 a.m. ET", "Jan. 13, 2026"),
+        ("Tuesday 13 January 2026", "13 January 2026"),
+        ("2026-01-13", "2026-01-13"),
+    ],
+)
+def test_date_line_forms(tmp_path, line, date):
+    (tmp_path / "a.txt").write_text(f"Headline\n{line}\n\nBody text.\n", encoding="utf-8")
+    assert kit.load_articles(tmp_path)[0].published == date
+
+
+def test_the_manifest_wins_over_the_text(tmp_path):
+    (tmp_path / "a.txt").write_text(PLAIN, encoding="utf-8")
+    (tmp_path / "manifest.toml").write_text(
+        '[[article]]\nfile = "a.txt"\nbyline = "M. Lopez"\npublished = "unknown"\n'
+    )
+    a = kit.load_articles(tmp_path)[0]
+    assert (a.byline, a.outlet, a.published) == ("M. Lopez", "The Harbour Gazette", kit.UNKNOWN)
