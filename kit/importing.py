@@ -530,7 +530,12 @@ def import_files(
     todo = list(_candidates(Path(f).expanduser() for f in files))
     for path, within in _progress(todo, progress):
         if path.suffix.lower() not in SUFFIXES:
-            report.skipped.append(Skipped(str(path), f"not a {', '.join(SUFFIXES)} file"))
+            why = (
+                "is a folder inside the folder you named; name it too to import its files"
+                if path.is_dir() and not path.is_symlink()
+                else f"not a {', '.join(SUFFIXES)} file"
+            )
+            report.skipped.append(Skipped(str(path), why))
             continue
         try:
             page = _extract(path, read_limited(path, within))

@@ -22,7 +22,7 @@ def test_check_reports_each_article():
 
 
 def test_check_names_the_bad_file(tmp_path):
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe bad")
+    (tmp_path / "bad.txt").write_bytes(b"Headline\n\n\xc3\x28 bad bytes")
     result = CliRunner().invoke(cli, ["check", str(tmp_path)])
     assert result.exit_code == 1
     assert "bad.txt" in result.output and "not UTF-8" in result.output

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -153,3 +155,53 @@ def test_first_import_replaces_the_untouched_example(tmp_path):
     again = import_files([PAGES / "tolls.html", PAGES / "plain.html"], made.folder)
     assert len(again.imported) == 1 and "same text" in again.skipped[0].reason
     assert len(kit.load_articles(made.folder)) == 2
+
+
+def _as_nobody(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """Run ``python -m kit ARGS`` as an unprivileged user (root reads every file)."""
+    import sys
+
+    def drop() -> None:  # pragma: no cover - runs in the child
+        os.setgid(65534)
+        os.setuid(65534)
+
+    probe = subprocess.run(
+        [sys.executable, "-c", "import kit"], preexec_fn=drop, capture_output=True, cwd=cwd
+    )
+    if probe.returncode != 0:
+        pytest.skip(f"the kit is not readable by an unprivileged user here: {probe.stderr[-200:]}")
+    return subprocess.run(
+        [sys.executable, "-m", "kit", *args],
+        preexec_fn=drop,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to drop")
+def test_unreadable_files_and_folders_as_a_normal_user():
+    work = Path(tempfile.mkdtemp(prefix="kit-nobody-"))
+    try:
+        work.chmod(0o777)
+        pages = work / "pages"
+        (pages / "locked").mkdir(parents=True)
+        shutil.copy(PAGES / "tolls.html", pages / "good.html")
+        shutil.copy(PAGES / "plain.html", pages / "locked" / "inner.html")
+        (pages / "secret.txt").write_text("Secret\n\n" + "words " * 40)
+        (pages / "secret.txt").chmod(0)
+        (pages / "locked").chmod(0)
+        for p in (work, pages, pages / "good.html"):
+            os.chown(p, 65534, 65534)
+        done = _as_nobody(["import", "pages", "--into", "set"], work)
+        assert done.returncode == 0, done.stderr
+        assert "secret.txt: cannot be read" in done.stderr
+        assert "locked: is a folder inside the folder you named" in done.stderr
+        assert "Traceback" not in done.stderr
+        done = _as_nobody(["import", "pages/locked", "--into", "set2"], work)
+        assert done.returncode != 0 and "pages/locked" in done.stderr
+        assert "Traceback" not in done.stderr and not (work / "set2").exists()
+    finally:
+        (work / "pages" / "locked").chmod(0o700)
+        shutil.rmtree(work, ignore_errors=True)
