@@ -22,6 +22,7 @@ Chart functions return ``alt.Chart`` values; they never display anything themsel
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,7 @@ __all__ = [
     "labelled_bars",
     "sources_by_kind",
     "tag_colours",
+    "who_speaks",
 ]
 
 # Renderers that never run code from the chart's data and load nothing from the network:
@@ -84,8 +86,9 @@ def _offline_enabled() -> bool:
 def tag_colours() -> dict[str, str]:
     """Each learner tag's colour from ``data/taxonomy.toml``: the one palette of the kit.
 
-    >>> tag_colours()["named-source"]
-    '#0072B2'
+    >>> from kit.keys import load_taxonomy
+    >>> tag_colours()["named-source"] == load_taxonomy()[0].colour
+    True
     """
     from kit.hints import load_tags
 
@@ -96,6 +99,16 @@ def _tag_label(tag: str) -> str:
     from kit.hints import load_tags
 
     return next((t.label for t in load_tags() if t.id == tag), tag)
+
+
+def _whole_ticks(rows: list[dict], value: str) -> list[int]:
+    """Tick values for a count axis: whole numbers only (no 0.5), at most about 8 of them."""
+    top = max((float(r[value]) for r in rows), default=0.0)
+    top = max(1, math.ceil(top))
+    step = next(
+        n * 10**k for k in range(12) for n in (1, 2, 5) if top / (n * 10**k) <= 8
+    )  # a round step: 1, 2, 5, 10, 20, 50, ...
+    return list(range(0, math.ceil(top / step) * step + 1, step))
 
 
 def labelled_bars(
@@ -134,8 +147,8 @@ def labelled_bars(
         x=alt.X(
             f"{value}:Q",
             title=value_title,
-            axis=alt.Axis(tickMinStep=1, format="d"),
-            scale=alt.Scale(domainMin=0, nice=True),
+            axis=alt.Axis(values=_whole_ticks(rows, value), format="d"),
+            scale=alt.Scale(domainMin=0, domainMax=_whole_ticks(rows, value)[-1]),
         ),
         tooltip=[f"{category}:N", f"{group}:N", f"{value}:Q"],
     )
@@ -286,4 +299,30 @@ def framing_by_kind(articles: ArticleSet) -> alt.LayerChart:
         groups=_tag_groups(kinds),
         title="Framing in the writer's own words",
         legend_title="Cue",
+    )
+
+
+def who_speaks(articles: ArticleSet) -> alt.TopLevelMixin:
+    """Each side's share of the voices, or, when the set names no sides, sources by kind.
+
+    A set's manifest may list sides (``[sides]``: side -> words that name it). Without them
+    every voice would be "unassigned", so the chart says so and counts the kinds of source
+    each article gives instead.
+
+    >>> who_speaks(kit.load_articles()).to_dict()["mark"]["type"]
+    'bar'
+    """
+    from kit.framing import UNASSIGNED, voice_share, voice_share_chart
+
+    share = voice_share(articles)
+    if any(side != UNASSIGNED for side in share.sides):
+        return voice_share_chart(share)
+    return sources_by_kind(articles).properties(
+        title=alt.TitleParams(
+            "Who is the source?",
+            subtitle=[
+                "This article set names no sides, so the kit cannot tell whose side a voice is on.",
+                "Instead: how many sources of each kind every article gives.",
+            ],
+        )
     )

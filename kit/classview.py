@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from kit.articles import Article, ArticleSet
     from kit.keys import AnswerKey, KeyItem
 
-__all__ = ["AGREEMENT_NOTE", "ClassView", "ItemStat", "class_view"]
+__all__ = ["AGREEMENT_NOTE", "ClassView", "ItemStat", "class_view", "demo_class"]
 
 # Suffixes of learner files, longest first; anything else in the folder is not a learner file.
 LEARNER_SUFFIXES = (".annotations.jsonld", ".annotations.json", ".jsonld", ".json")
@@ -421,7 +421,9 @@ class ClassView:
 
         _ensure_offline()
         rows = self.sentence_rows(article=article)
-        top = max((r["learners"] for r in rows), default=0)
+        # At least 0..1, so a class where nobody marked anything yet draws pale cells, not a
+        # scale collapsed to one mid-blue value.
+        top = max(1, max((r["learners"] for r in rows), default=0))
         ticks = list(range(0, top + 1, max(1, -(-top // 5))))  # whole learners, at most 6 ticks
         order = list(dict.fromkeys(r["label"] for r in rows))
         tag_order = [_words_for(t, self._words).label for t in self.tags]
@@ -444,7 +446,7 @@ class ClassView:
                 color=alt.Color(
                     "learners:Q",
                     title="Learners",
-                    scale=alt.Scale(scheme="blues", domainMin=0),
+                    scale=alt.Scale(scheme="blues", domain=[0, top]),
                     legend=alt.Legend(values=ticks, format="d", tickMinStep=1, orient="bottom"),
                 ),
                 tooltip=tooltip,
@@ -523,6 +525,8 @@ class ClassView:
         """
         skipped = len(self.skipped)
         parts = [f"Class view of {_plural(len(self.learners), 'learner')}"]
+        if getattr(self, "demo", False):
+            parts[0] += " (a demo class: synthetic learners, not real people)"
         if skipped:
             parts.append(f"{_plural(skipped, 'file')} skipped")
         ids = list(self.articles.ids)
@@ -751,3 +755,32 @@ def _default_key(articles: ArticleSet) -> AnswerKey | None:
     if articles.path is None or not (data_dir() / "keys" / f"{articles.path.name}.toml").is_file():
         return None
     return load_key(articles=articles)
+
+
+def demo_class(articles: ArticleSet, key: AnswerKey | None = None) -> Any:
+    """The class view of the demo class: synthetic learners shipped in ``data/demo-class/``.
+
+    Lets an instructor see a whole class's view before any learner has handed in work. The
+    learners are made up (``bench/make_demo_class.py`` writes them). For a set with no demo
+    class, the answer says so and how to make one.
+
+    >>> view = demo_class(kit.load_articles("carney-beijing-2026"))
+    >>> len(view.learners)
+    12
+    """
+    from IPython.display import HTML
+
+    from kit._data import data_dir
+
+    name = articles.path.name if articles.path else ""
+    folder = data_dir() / "demo-class" / name
+    if not name or not any(folder.glob("*.json")):
+        return HTML(
+            "<p>There is no demo class for this article set yet. To make one (synthetic "
+            "learners, clearly labelled), run <code>python bench/make_demo_class.py --set "
+            f"{html.escape(name or 'YOUR-SET')}</code> in the course folder, then run this cell "
+            "again.</p>"
+        )
+    view = class_view(folder, articles, key)
+    view.demo = True
+    return view

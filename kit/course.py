@@ -24,6 +24,8 @@ __all__ = [
     "exercise_article",
     "learner",
     "my_store",
+    "plain_error_html",
+    "plain_errors",
     "sign_in",
 ]
 
@@ -138,6 +140,8 @@ def sign_in() -> Any:
     from kit.annotations import AnnotationStoreError, open_store, remembered_learner
 
     known = remembered_learner()
+    if known == DEFAULT_LEARNER:  # a lesson ran before anyone signed in: not a real name
+        known = None
     name = w.Text(
         value=known or "",
         placeholder="Your first name or a nickname",
@@ -170,3 +174,58 @@ def sign_in() -> Any:
     else:
         show("Type your name and press the button. You only need to do this once.")
     return w.VBox([w.HBox([name, button]), status])
+
+
+def _kit_errors() -> tuple[type[BaseException], ...]:
+    from kit._data import DataFileError
+    from kit.annotations import AnnotationStoreError
+    from kit.articles import ArticleSetError
+
+    return (ArticleSetError, AnnotationStoreError, DataFileError)
+
+
+def plain_errors() -> bool:
+    """In a notebook, show the kit's own errors (a broken article set, a corrupt file) in plain
+    words instead of a traceback. Returns False outside IPython, where nothing changes.
+
+    The cell still stops with an error, so "Run All" stops there too.
+
+    >>> plain_errors()
+    False
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    if shell is None:
+        return False
+
+    def handler(self, etype, value, tb, tb_offset=None):
+        from IPython.display import HTML, display
+
+        display(HTML(plain_error_html(value)))
+        return []  # no traceback; the cell still fails, so "Run All" stops here
+
+    shell.set_custom_exc(_kit_errors(), handler)
+    return True
+
+
+def plain_error_html(error: BaseException) -> str:
+    """The kit's message for ``error`` as a short, escaped HTML box (what a notebook shows).
+
+    >>> "&lt;b&gt;" in plain_error_html(ValueError("<b>"))
+    True
+    """
+    return (
+        '<div role="alert" style="border-left:4px solid #a33c00;padding:0.4em 0.8em;'
+        'background:#fff7ed;color:#222;white-space:normal">'
+        f"<strong>The course could not go on.</strong> {html.escape(str(error))}"
+        f"<br>{html.escape(_ERROR_ADVICE)}</div>"
+    )
+
+
+_ERROR_ADVICE = (
+    "Fix what the message names (or ask your instructor), then run this cell again. "
+    "Your saved highlights are not changed."
+)

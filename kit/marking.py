@@ -479,7 +479,8 @@ class Feedback:
         out += f" (and {bonus} more inside quotations)." if bonus else "."
         if extra:
             verb = "is" if worth == 1 else "are"
-            out += f" {len(extra)} of your highlights are {r.not_in}" + (
+            are = "of your highlights is" if len(extra) == 1 else "of your highlights are"
+            out += f" {len(extra)} {are} {r.not_in}" + (
                 f"; {worth} of them {verb} worth a discussion." if worth else "."
             )
         if self.lost:

@@ -7,18 +7,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from kit.articles import Article
 
 __all__ = [
+    "clean_cut",
+    "contradictions_list",
     "evidence_rows",
     "evidence_table",
     "headlines_table",
+    "notes_table",
     "overview_table",
     "scorecard",
     "scorecard_rows",
+    "tidy_table",
+    "title_line",
 ]
 
 _EXTRA_FIELDS = ("source", "attributed", "quoted", "value")
@@ -64,10 +70,17 @@ def evidence_table(article: Article, hits: Iterable[Any], *, extra: Sequence[str
         rows, columns=None if rows else ["paragraph", "evidence", "kind", "reason"]
     )
     return (
-        frame.style.format(escape="html")
+        frame.style.format(_human, escape="html")
         .hide(axis="index")
         .set_properties(subset=["reason"], **{"white-space": "normal", "text-align": "left"})
         .set_properties(subset=["evidence"], **{"font-weight": "bold", "text-align": "left"})
+        .set_table_styles(  # headings of the text columns sit over their text, at the left
+            [
+                {"selector": f"th.col{list(frame.columns).index(c)}", "props": "text-align:left"}
+                for c in ("evidence", "reason")
+                if c in frame.columns
+            ]
+        )
     )
 
 
@@ -158,10 +171,165 @@ def scorecard(articles):
     return _styled(pd.DataFrame(scorecard_rows(articles)), wrap=[])
 
 
+def tidy_table(frame, *, wrap: Sequence[str] | None = None):
+    """Any table as a person would write it: 142,000,000,000 not 142000000000.000000, Yes/No.
+
+    Missing cells show "—"; text is escaped (it is data, never markup).
+
+    >>> import pandas as pd
+    >>> tidy_table(pd.DataFrame({"n": [1.5e11], "ok": [True]})).to_html().count("Yes")
+    1
+    """
+    if frame.index.name is not None or any(frame.index.names):
+        frame = frame.reset_index()
+    if wrap is None:  # text columns wrap and read from the left; numbers stay right
+        from pandas.api.types import is_numeric_dtype
+
+        wrap = [c for c in frame.columns if not is_numeric_dtype(frame[c])]
+    return _styled(frame, wrap=wrap)
+
+
+def clean_cut(text: str, limit: int = 100) -> str:
+    """``text`` on one line, cut at a word boundary before ``limit`` characters, with "…".
+
+    >>> clean_cut("Beijing urged Canada to choose its own path", 20)
+    'Beijing urged Canada…'
+    """
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit + 1].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+    return cut.rstrip(" ,;:-–—") + "…"
+
+
+def title_line(article: Article) -> str:
+    """How a lesson names an article: its headline, or its first words when it has none.
+
+    >>> title_line(kit.load_articles()["A"]).startswith("Article A: China Urges")
+    True
+    """
+    if article.headline and article.headline != "unknown":
+        return f"Article {article.id}: {article.headline}"
+    first = article.body_sentences[0] if article.body_sentences else None
+    start = clean_cut(article.span_text(first), 60) if first else ""
+    begins = f", it begins “{start}”" if start else ""
+    return f"Article {article.id} (no headline{begins})"
+
+
+_LINE = re.compile(r"\b(on )?([Ll])ine (\d+)")
+
+
+def _line_to_paragraph(article: Article, note: str) -> str:
+    """ "line 3" in an editor's note -> the paragraph number the reader shows for that line."""
+    starts = [0] + [m.end() for m in re.finditer("\n", article.text)]
+
+    def swap(m: re.Match) -> str:
+        n = int(m.group(3))
+        if not 1 <= n <= len(starts):
+            return m.group(0)
+        offset = starts[n - 1]
+        number = article.paragraph_number(offset)
+        if number is None:  # a blank line: the next paragraph
+            later = [i for i, p in enumerate(article.paragraphs, 1) if p.start >= offset]
+            number = later[0] if later else None
+        if number is None:
+            return m.group(0)
+        word = "Paragraph" if m.group(2) == "L" else "paragraph"
+        return f"{'in ' if m.group(1) else ''}{word} {number}"
+
+    return _LINE.sub(swap, note)
+
+
+def notes_table(articles):
+    """The editor's notes on each text's odd details, citing the reader's paragraph numbers.
+
+    Articles with no notes get no row; a set with no notes at all says so.
+
+    >>> notes_table(kit.load_articles()).data.columns.tolist()
+    ['article', 'note']
+    """
+    import pandas as pd
+
+    rows = [
+        {"article": a.id, "note": _line_to_paragraph(a, note)} for a in articles for note in a.notes
+    ]
+    if not rows:
+        rows = [{"article": "—", "note": "This set's manifest has no editor's notes."}]
+    return _styled(pd.DataFrame(rows), wrap=["note"])
+
+
+def _human(value: Any) -> str:
+    """One cell in plain words: whole numbers without decimals, thousands grouped, Yes/No."""
+    import math
+    from numbers import Number
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "Yes" if value else "No"
+    if isinstance(value, Number) and not isinstance(value, complex):
+        number = float(value)
+        group = "," if abs(number) >= 10_000 else ""  # 2025 is a year, 18,000 a count
+        if number.is_integer():
+            return f"{int(number):{group}}"
+        return f"{number:{group}.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def contradictions_list(articles_or_clashes) -> Any:
+    """What the articles disagree about, one plain sentence each, as an HTML list.
+
+    Takes an article set (and finds the contradictions) or a list of them already found.
+    Each line says which paragraphs to read; text is escaped, and nothing is cut mid-word.
+
+    >>> "<li>" in contradictions_list(kit.load_articles())._repr_html_()
+    True
+    """
+    import html
+
+    from IPython.display import HTML
+
+    from kit.articles import ArticleSet
+    from kit.compare import find_contradictions
+
+    if isinstance(articles_or_clashes, ArticleSet):
+        articles = articles_or_clashes
+        clashes = find_contradictions(articles)
+    else:
+        articles, clashes = None, list(articles_or_clashes)
+    if not clashes:
+        return HTML(
+            "<p>The kit found no two articles in this set that disagree about the same fact. "
+            "That is a hint, not a verdict: read them side by side yourself.</p>"
+        )
+    items = []
+    for c in clashes:
+        where = ""
+        if articles is not None:
+            spots = [
+                f"article {side.article_id}, paragraph "
+                f"{articles[side.article_id].paragraph_number(side.start)}"
+                for side in (c.a, c.b)
+            ]
+            where = f' <span style="color:#555">(read {" and ".join(spots)})</span>'
+        items.append(f"<li>{html.escape(c.reason)}{where}</li>")
+    count = f"{len(clashes)} {'disagreement' if len(clashes) == 1 else 'disagreements'}"
+    return HTML(
+        f"<p><strong>{count}</strong> between the articles:</p>"
+        f'<ul style="white-space:normal;line-height:1.5">{"".join(items)}</ul>'
+    )
+
+
 def _styled(frame, *, wrap: Sequence[str]):
-    style = frame.style.format(escape="html").hide(axis="index")
+    style = frame.style.format(_human, escape="html").hide(axis="index")
     if wrap:
         style = style.set_properties(
             subset=list(wrap), **{"white-space": "normal", "text-align": "left"}
+        ).set_table_styles(  # a wrapped column's heading sits over its text, at the left
+            [
+                {"selector": f"th.col{list(frame.columns).index(c)}", "props": "text-align:left"}
+                for c in wrap
+                if c in frame.columns
+            ],
         )
     return style

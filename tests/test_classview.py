@@ -300,3 +300,43 @@ def test_names_and_highlights_that_no_longer_match(tmp_path, articles, hand_key)
     found = [f.item.exact for f in v.feedback["ana"].found["anonymous-source"]]
     assert "Analysts say" not in found
     assert "no longer match" in v.to_html()
+
+
+def test_the_demo_class_is_a_whole_class_of_synthetic_learners():
+    """An instructor sees a real class view and heat map before the first class."""
+    from kit.classview import demo_class
+    from tests.conftest import seed_articles
+
+    view = demo_class(seed_articles())
+    assert len(view.learners) == 12 and not view.skipped
+    assert "synthetic" in view.heading() and "12 learners" in view.heading()
+    assert not math.isnan(view.agreement["anonymous-source"])
+    assert view.heatmap().to_dict()
+
+
+def test_a_set_without_a_demo_class_says_how_to_make_one():
+    from kit.classview import demo_class
+    from tests.test_course import FIXTURES
+
+    page = demo_class(kit.load_articles(FIXTURES / "harbour-bridge"))._repr_html_()
+    assert "no demo class" in page and "make_demo_class.py --set harbour-bridge" in page
+
+
+def test_one_learner_reads_naturally_and_still_gets_the_heat_map(tmp_path):
+    from tests.conftest import seed_articles
+
+    arts = seed_articles()
+    kit.open_store("Ana", folder=tmp_path).add(arts["A"], 0, 5, "hedge")
+    view = class_view(tmp_path, arts)
+    assert repr(view).startswith("<ClassView: Class view of 1 learner;")
+    assert "only one learner" in view.agreement_status()
+    assert view.heatmap().to_dict()
+
+
+def test_a_class_that_marked_nothing_draws_pale_cells_not_a_collapsed_scale(tmp_path):
+    from tests.conftest import seed_articles
+
+    kit.open_store("Ana", folder=tmp_path)  # a learner file with no highlights yet
+    spec = class_view(tmp_path, seed_articles()).heatmap().to_dict()
+    scale = spec["hconcat"][0]["encoding"]["color"]["scale"]
+    assert scale["domain"] == [0, 1]

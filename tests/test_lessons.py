@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 LESSONS = sorted((Path(__file__).parents[1] / "lessons").glob("*.ipynb"))
-MARK = "# NBVAL_CHECK_OUTPUT"
+SEED_CHECK = "check-output-seed"  # cell tag: its stored output is what the seed set prints
 
 
 def _cells(path: Path) -> list[dict]:
@@ -61,9 +61,10 @@ def test_committed_without_widget_state_or_unchecked_outputs(path):
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
             continue
-        if MARK in _source(cell):
+        assert "NBVAL" not in _source(cell), f"{path.name}: a test marker shows to learners"
+        if SEED_CHECK in cell.get("metadata", {}).get("tags", []):
             assert cell["execution_count"] is not None and cell["outputs"], (
-                f"{path.name}: a {MARK} cell has no stored output for nbval to compare"
+                f"{path.name}: a {SEED_CHECK} cell has no stored output to compare"
             )
         else:
             assert not cell["outputs"] and cell["execution_count"] is None, (
@@ -129,3 +130,79 @@ def test_every_lesson_runs_on_an_instructors_own_articles(path, tmp_path, monkey
         for o in c.outputs
     )
     assert "carney" not in text.lower(), f"{path.name} shows the default set's articles"
+
+
+def _seed_checked_cells():
+    for path in LESSONS:
+        cells = [c for c in _cells(path) if c["cell_type"] == "code"]
+        for cell in cells:
+            if SEED_CHECK in cell.get("metadata", {}).get("tags", []):
+                yield pytest.param(path, _source(cells[0]), cell, id=f"{path.stem}-{cell['id']}")
+
+
+@pytest.mark.parametrize(("path", "setup", "cell"), list(_seed_checked_cells()))
+def test_checked_cells_print_their_stored_output_on_the_seed_set(
+    path, setup, cell, monkeypatch, tmp_path
+):
+    """The stored output of a tagged cell is what the seed set prints, whatever the course set.
+
+    nbval would compare it with the course's set; this compares it with the seed set, by name.
+    """
+    import contextlib
+    import io
+
+    from tests.conftest import seed_path
+
+    monkeypatch.setenv("KIT_ARTICLES", str(seed_path()))
+    monkeypatch.setenv("KIT_ANNOTATIONS_DIR", str(tmp_path))
+    namespace: dict = {}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(setup, namespace)
+        exec(_source(cell), namespace)
+    stored = "".join(
+        "".join(o.get("text", "")) for o in cell["outputs"] if o.get("name") == "stdout"
+    )
+    assert out.getvalue() == stored, f"{path.name}: the seed set now prints something else"
+
+
+def test_no_loop_rebinds_the_exercise_article():
+    """A `for article in ...` loop would leave the next cells on another article."""
+    for path in LESSONS:
+        for cell in _cells(path):
+            if cell["cell_type"] == "code":
+                assert not re.search(r"^\s*for article in", _source(cell), re.M), (
+                    f"{path.name}: a loop rebinds `article`:\n{_source(cell)}"
+                )
+
+
+SEED_ONLY = re.compile(r"\bfive (articles|reports|headlines)\b|articles\[\"[A-E]\"\]", re.I)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_prose_does_not_assume_the_seed_set(path):
+    for cell in _cells(path):
+        text = _source(cell)
+        if "instructor" in cell.get("metadata", {}).get("tags", []):
+            continue
+        found = SEED_ONLY.search(text)
+        assert not found or "course's own" in text, f"{path.name}: {found.group(0)!r} in {text}"
+
+
+@pytest.mark.notebook
+def test_a_broken_article_set_shows_the_kits_message_not_a_traceback(tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    monkeypatch.setenv("KIT_ARTICLES", str(broken))
+    monkeypatch.setenv("KIT_ANNOTATIONS_DIR", str(tmp_path))
+    nb = nbformat.read(LESSONS[1], as_version=4)
+    with pytest.raises(CellExecutionError):  # the cell fails, so "Run All" stops there
+        NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    shown = "".join(str(o.get("data", {}).get("text/html", "")) for o in first.outputs)
+    assert "empty folder" in shown and str(broken) in shown
+    assert not any(o.output_type == "error" for o in first.outputs)

@@ -577,3 +577,9 @@ def test_a_right_highlight_inside_a_missed_item_is_not_called_a_wrong_tag(A):
     fb = feedback([ann(A, "official statements", "anonymous-source")], k, article=A)
     (m,) = fb.missed["checkable-claim"]
     assert m.note == ""
+
+
+def test_overview_says_one_highlight_is(A, key):
+    fb = feedback([ann(A, "trade rules", "hedge")], key, article=A)
+    assert "1 of your highlights is not in the key" in fb.overview()
+    assert "highlights are" not in fb.overview()
