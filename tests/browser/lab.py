@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
@@ -99,8 +100,12 @@ class Lab:
             self.proc.kill()
 
 
-def start_lab(workdir: Path) -> Lab:
-    """Copy the repository into ``workdir`` and start JupyterLab on it."""
+def start_lab(workdir: Path, prepare: Callable[[Path], None] | None = None) -> Lab:
+    """Copy the repository into ``workdir`` and start JupyterLab on it.
+
+    ``prepare``, if given, is called with the copy's root before the server starts (to switch
+    the course to another article set, say).
+    """
     root = workdir / "repo"
     shutil.copytree(
         REPO,
@@ -109,6 +114,8 @@ def start_lab(workdir: Path) -> Lab:
             ".git", ".venv", "__pycache__", ".pytest_cache", "my-annotations", ".ipynb_checkpoints"
         ),
     )
+    if prepare is not None:
+        prepare(root)
     settings = workdir / "lab-settings"
     for rel, body in {
         # render every cell, so checks see the whole notebook
