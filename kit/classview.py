@@ -427,7 +427,7 @@ class ClassView:
         ticks = list(range(0, top + 1, max(1, -(-top // 5))))  # whole learners, at most 6 ticks
         order = list(dict.fromkeys(r["label"] for r in rows))
         tag_order = [_words_for(t, self._words).label for t in self.tags]
-        y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=320))
+        y = alt.Y("label:N", title=None, sort=order, axis=alt.Axis(labelLimit=230))
         x = alt.X("tag_label:N", title=None, sort=tag_order, axis=alt.Axis(labelAngle=-40))
         base = alt.Chart(alt.Data(values=rows)).properties(height=alt.Step(16))
         tooltip = [
@@ -451,7 +451,7 @@ class ClassView:
                 ),
                 tooltip=tooltip,
             )
-            .properties(title="Marked by learners", width=alt.Step(22))
+            .properties(title="Marked by learners", width=alt.Step(18))
         )
         colours = {
             _words_for(t, self._words).label: _words_for(t, self._words).colour for t in self.tags
@@ -471,7 +471,7 @@ class ClassView:
                 color=alt.condition(alt.datum.key > 0, tag_colour, alt.value(_BLANK)),
                 tooltip=tooltip,
             )
-            .properties(title="Answer key", width=alt.Step(22))
+            .properties(title="Answer key", width=alt.Step(18))
         )
         hint_panel = (
             base.mark_rect(stroke="white")
@@ -481,7 +481,7 @@ class ClassView:
                 color=alt.condition(alt.datum.hints > 0, tag_colour, alt.value(_BLANK)),
                 tooltip=tooltip,
             )
-            .properties(title="Detector hints", width=alt.Step(22))
+            .properties(title="Detector hints", width=alt.Step(18))
         )
         return alt.hconcat(class_panel, key_panel, hint_panel, spacing=12).resolve_scale(
             color="independent"
