@@ -207,6 +207,25 @@ def _is_word(word: str) -> bool:
     return word[:1].isalnum() or word[:1] == "_"
 
 
+_LEAD_WORDS = _wordset("the a an this that these those its his her their our")
+
+
+def _natural(phrase: str, *, quote: bool = False) -> str:
+    """``phrase`` as it reads inside a sentence of a reason.
+
+    A leading article capitalised only because it opened the article's sentence is lowered
+    ("The company" -> "the company"); a phrase that is not a name (``quote``) goes in quotation
+    marks so it reads as the article's words ("'International security experts'").
+
+    >>> _natural("The company"), _natural("Analysts", quote=True), _natural("Mira Castell")
+    ('the company', "'Analysts'", 'Mira Castell')
+    """
+    words = phrase.split(" ", 1)
+    if not quote and words[0].lower() in _LEAD_WORDS and words[0][:1].isupper():
+        return " ".join([words[0].lower(), *words[1:]])
+    return f"'{phrase}'" if quote else phrase
+
+
 # --------------------------------------------------------------------------- rules from lexicons
 
 
@@ -488,6 +507,14 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
     det = lows[0] if lows[0] in _DETERMINERS else ""
     e = r.entries
 
+    if (
+        len(words) > 2
+        and all(_is_cap(w) for w in words)
+        and any(low in _NAME_LINKS for low in lows[1:-1])
+    ):
+        # "Doctors Without Borders", "Mothers Against Drunk Driving": a capitalised link
+        # word inside a run of capitals is the name of a body, never a person
+        return _Class("organization", e["org-name"])
     if len(words) > 1 and (_is_cap(words[-1]) or words[-1].isdigit()):
         place = _place_phrase(words, r)  # "the White House", "Number 10"
         if place is not None:
@@ -748,6 +775,19 @@ def _clause_start(t: _Toks, j: int) -> int:
     return j
 
 
+_NAME_LINKS = _wordset("without against for")
+
+
+def _inside_name(t: _Toks, j: int) -> bool:
+    """Is token j a capitalised word between capitalised words, as in "the Flood Forecasting
+    Centre" or "the Early Warning Office"? Then a verb form is part of a name."""
+    w = t.words[j]
+    if not (_is_cap(w) and j > 0 and j + 1 < len(t.words)):
+        return False
+    before = t.words[j - 1]
+    return _is_cap(t.words[j + 1]) and (_is_cap(before) or before.lower() == "the")
+
+
 def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
     """Index of the first token of the noun phrase that ends at token i (i+1 when none)."""
     if t.words[i].lower() in r.pronouns or t.words[i].lower() in ("some", "many", "others"):
@@ -777,6 +817,7 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
             and "-" not in w
             and lw not in r.roles
             and lw not in r.org_nouns  # "agency director Samuel Reyes"
+            and f"{lw} {t.words[j + 1].lower()}" not in r.org_nouns  # "news agency KCNA"
             and (lw not in _NAME_MODIFIERS and lw not in _DETERMINERS)
         ):
             break  # "the deal includes Premier Scott Moe": 'includes' is not part of the name
@@ -794,6 +835,9 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
                 continue
             j -= 1
             break
+        if lw in _NAME_LINKS and _inside_name(t, j) and j < i:
+            j -= 1  # "Doctors Without Borders": one name
+            continue
         if lw in _STOP:
             if (
                 lw in _PP
@@ -807,7 +851,7 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
                 j -= 1
                 continue
             break
-        if lw in r.verb_forms and j < i:
+        if lw in r.verb_forms and j < i and not _inside_name(t, j):
             break
         if w.islower() and lw.endswith("ed") and "-" not in lw and lw not in _ED_ADJ:
             break
@@ -1334,7 +1378,10 @@ def _verb_core(
                     and member is not None
                     and member.kind in ("named", "organization")
                 ):
-                    group = _Class(member.kind, r.entries[f"group-with-{member.kind}"])
+                    kind = member.kind
+                    if kind == "named" and member.name and not _is_person(text, member.name, r):
+                        kind = "organization"  # "including Greenpeace": one name, no person
+                    group = _Class(kind, r.entries[f"group-with-{kind}"])
                 hits.append(
                     _Hit(t.starts[gs], t.ends[i - 1], group, verb, vstart, vend, k, "before")
                 )
@@ -1603,6 +1650,15 @@ def _forward_hit(
     if c is None or c.kind == "anonymous":
         # "said a diplomat who asked not to be named"
         pm = r.postmod_at.match(text, src_end)
+        cut = len(words)
+        if pm is None and c is None:
+            # "according to people familiar with the talks": the phrase read forward ran
+            # into the words that mark the source as unnamed on purpose
+            for cut in range(1, min(len(words), 4)):
+                pm = r.postmod_at.match(text, t.ends[i + cut - 1])
+                if pm is not None:
+                    words = words[:cut]
+                    break
         if pm is not None:
             c2 = _classify(words, r, postmod=True)
             if c2 is not None and c2.kind == "anonymous":
@@ -1836,6 +1892,32 @@ def _person_mention(
     return best or (fallback if fits else None)
 
 
+def _rival_person(
+    text: str, sents: list[tuple[int, int]], found: tuple[int, int], start: int, r: _Rules
+) -> str | None:
+    """Another person named in the sentence that names ``found``, before ``start``, or None.
+
+    "he said" after "Ana Ruiz met Ben Oduya" could mean either of them.
+    """
+    floor = sents[max(bisect_right([s for s, _ in sents], found[0]) - 1, 0)][0]
+    name = text[found[0] : found[1]]
+    surname = _base(name.split()[-1]).lower()
+    for m in r.person_mention.finditer(text, floor, start):
+        if found[0] <= m.start() < found[1]:
+            continue
+        words = [w.strip(".,;:") for w in m.group().split()]
+        c = _classify(words, r)
+        if c is None or c.kind != "named" or c.collective:
+            continue
+        other = " ".join(words)
+        if _base(words[-1]).lower() == surname or other in name or name in other:
+            continue
+        if c.name and not _is_person(text, c.name, r):
+            continue
+        return other
+    return None
+
+
 def _met_bodies(text: str, sents: list[tuple[int, int]], start: int, r: _Rules) -> bool:
     """Does the article, before ``start``, describe a meeting of bodies it names?"""
     sstarts = [s for s, _ in sents]
@@ -1945,7 +2027,7 @@ def _finish(
                     if found is not None:
                         kind, refers_to = "named", found
                         reason = r.entries["back-reference"].explain(source)
-                        reason = reason.replace("{antecedent}", found)
+                        reason = reason.replace("{antecedent}", _natural(found))
             else:
                 fits = _head_fits(source, r) if not is_pronoun else frozenset()
                 idx = _antecedent(out, meta, c, h.sent, fits)
@@ -1956,7 +2038,7 @@ def _finish(
                 if recent is not None:
                     idx = None
                     kind, refers_to = "named", recent
-                    reason = c.entry.explain(source).replace("{antecedent}", refers_to)
+                    reason = c.entry.explain(source).replace("{antecedent}", _natural(refers_to))
             if refers_to is not None:
                 pass  # resolved above
             elif idx is not None:
@@ -1964,7 +2046,9 @@ def _finish(
                 kind, collective = ante.kind, meta[idx][1]
                 refers_to = ante.refers_to or ante.source
                 lead = r.entries["back-reference"] if not is_pronoun else c.entry
-                reason = lead.explain(source).replace("{antecedent}", refers_to)
+                reason = lead.explain(source).replace(
+                    "{antecedent}", _natural(refers_to, quote=ante.kind == "anonymous")
+                )
                 reason += " " + ante.reason.split(". ", 1)[-1] if ante.kind == "anonymous" else ""
             elif is_pronoun:
                 if c.refers != "person":
@@ -1973,7 +2057,13 @@ def _finish(
                 if found is None:
                     continue
                 kind, refers_to = "named", text[found[0] : found[1]]
-                reason = c.entry.explain(source).replace("{antecedent}", refers_to)
+                reason = c.entry.explain(source).replace("{antecedent}", _natural(refers_to))
+                rival = _rival_person(text, sents, found, h.start, r)
+                if rival is not None:
+                    # "Ana Ruiz and Ben Oduya spoke. '...,' she said": a person, but which?
+                    both = f"{rival} or {refers_to}"
+                    reason = r.entries["pronoun-unclear"].explain(source)
+                    reason = reason.replace("{antecedent}", both)
             elif c.refers == "thing" and kind == "organization":
                 # "The company said" after "Veltra Pharmaceuticals recalled ...": the
                 # institution was named without being quoted
@@ -1988,7 +2078,7 @@ def _finish(
                 if found is not None:
                     refers_to = text[found[0] : found[1]]
                     reason = r.entries["back-reference"].explain(source)
-                    reason = reason.replace("{antecedent}", refers_to)
+                    reason = reason.replace("{antecedent}", _natural(refers_to))
             # a definite phrase with nothing to point back to keeps its own kind
         if h.sent in headings and kind == "named" and not refers_to:
             # Title Case makes every word look like a name: keep only people the article

@@ -278,3 +278,74 @@ def test_uncached_cost_stays_within_budget(articles):
     words = best(lambda a: re.findall(r"\w+", a.text))
     # the budget is 500 µs against a ~60 µs word scan; allow for noise on a busy machine
     assert detect <= 12 * words, f"{detect / words:.1f}x a word scan"
+
+
+# --------------------------------------------------------------------------- reasons read well
+
+
+def _one(tmp_path, text: str) -> kit.Article:
+    return next(iter(_write_set(tmp_path, [text])))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Analysts expect the central bank to hold rates this week.",
+        "Local media reported that the ferry had run aground.",
+        "Officials said the shelters would close on Sunday.",
+    ],
+)
+def test_a_group_reason_reads_naturally_whatever_the_span(tmp_path, text):
+    (hit,) = find_attributions(_one(tmp_path, text))
+    assert hit.kind == "anonymous"
+    assert f"'{hit.source}'" in hit.reason  # the article's words, quoted as they stand
+    assert not re.search(r"\bthese [A-Z]", hit.reason), hit.reason
+
+
+def test_a_back_reference_reason_lowers_the_article_of_its_antecedent(tmp_path):
+    text = "The ferry company said it would appeal the fine. It said the rules were unclear."
+    hits = find_attributions(_one(tmp_path, text))
+    it = next(h for h in hits if h.source == "It")
+    assert it.refers_to == "The ferry company"
+    assert "it means the ferry company," in it.reason
+    assert not re.search(r"(?:means|points back to) (?:The|A|An) ", it.reason)
+
+
+def test_a_pronoun_source_always_names_what_it_stands_for():
+    # "it" is never a source of its own: every pronoun found points back to someone, and the
+    # reason says to whom
+    for name in ("carney-beijing-2026", "marrowgate-mill-vote", "brannock-heat-emergency-2026"):
+        for article in load_articles(name):
+            for h in find_attributions(article):
+                if h.source.lower() in ("it", "they", "he", "she", "them"):
+                    assert h.refers_to, (article.id, h)
+                    assert "not a new source" in h.reason or "more than one" in h.reason
+                    assert h.refers_to.split()[-1] in h.reason, h.reason
+
+
+def test_a_pronoun_with_no_antecedent_is_left_out(tmp_path):
+    assert find_attributions(_one(tmp_path, "It said the results would come later.")) == []
+
+
+def test_an_ambiguous_pronoun_says_who_it_could_be(tmp_path):
+    text = 'Ana Ruiz and Ben Oduya spoke to the crowd. "We will rebuild," she said.'
+    hits = find_attributions(_one(tmp_path, text))
+    she = next(h for h in hits if h.source == "she")
+    assert she.kind == "named"
+    assert "Ana Ruiz" in she.reason and "Ben Oduya" in she.reason
+    assert "does not make clear" in she.reason
+
+
+def test_an_unambiguous_pronoun_is_not_called_unclear(tmp_path):
+    text = 'Ana Ruiz spoke to the crowd on the quay. "We will rebuild," she said.'
+    she = next(h for h in find_attributions(_one(tmp_path, text)) if h.source == "she")
+    assert she.refers_to == "Ana Ruiz" and "does not make clear" not in she.reason
+
+
+def test_hint_reasons_are_plain_words_not_machine_labels():
+    from kit.hints import hints
+
+    for article in load_articles("carney-beijing-2026"):
+        for h in hints(article):
+            assert not re.search(r"\b(?:attribution|figure|framing):[a-z]", h.reason), h
+            assert "{" not in h.reason and "}" not in h.reason, h
