@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
 from kit.keys import KeyItem
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def find_quote(text: str, quote: str, occurrence: int = 1) -> int:
@@ -27,4 +36,57 @@ def key_item(article, quote, tag, explanation="why", *, quoted=False, occurrence
         quoted=quoted,
         verdict=None,
         references=(),
+    )
+
+
+def as_unprivileged(argv: list[str], *, cwd: str = "/") -> subprocess.CompletedProcess:
+    """Run ``python ARGV...`` as a user that file permissions apply to (``nobody`` as root).
+
+    Root reads every file, so permission tests drop to ``nobody``; they skip, saying why,
+    where that user does not exist or the kit cannot be read by it.
+    """
+    kwargs: dict = {}
+    if os.geteuid() == 0:
+        kwargs = {"user": "nobody", "group": "nogroup", "extra_groups": []}
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    try:
+        probe = subprocess.run(
+            [sys.executable, "-c", "import kit"], capture_output=True, env=env, cwd=cwd, **kwargs
+        )
+    except (KeyError, OSError) as exc:  # no such user, or cannot switch
+        pytest.skip(f"cannot run as an unprivileged user here: {exc}")
+    if probe.returncode != 0:
+        pytest.skip(f"the kit is not readable by an unprivileged user here: {probe.stderr[-200:]}")
+    return subprocess.run(
+        [sys.executable, *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+        **kwargs,
+    )
+
+
+def run_lesson(path: Path) -> str:
+    """Execute the notebook at ``path`` top to bottom; returns the text of all its outputs.
+
+    Fails the test, naming the lesson, on the first error output. The article set is whatever
+    the environment (``KIT_ARTICLES``, ``KIT_DATA_DIR``) says.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(
+        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    errors = [o for o in outputs if o.output_type == "error"]
+    assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
+    return "\n".join(
+        str(o.get("text", ""))
+        + str(o.get("data", {}).get("text/plain", ""))
+        + str(o.get("data", {}).get("text/html", ""))
+        for o in outputs
     )

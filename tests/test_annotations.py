@@ -34,6 +34,7 @@ from kit.annotations import (
     remember_learner,
     remembered_learner,
 )
+from tests.factories import as_unprivileged
 
 FIXTURES = Path(__file__).parent / "fixtures" / "annotations"
 REPO = Path(__file__).resolve().parent.parent
@@ -900,21 +901,7 @@ def test_an_existing_file_keeps_opening_for_its_learner(tmp_path):
 
 def _as_unprivileged(code: str, *args: str) -> str:
     """Run ``code`` as a user that file permissions apply to (``nobody`` when we are root)."""
-    kwargs: dict = {}
-    if os.geteuid() == 0:
-        kwargs = {"user": "nobody", "group": "nogroup", "extra_groups": []}
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", code, *args],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(REPO)},
-            cwd="/",
-            timeout=120,
-            **kwargs,
-        )
-    except (KeyError, OSError) as exc:  # no such user, or cannot switch
-        pytest.skip(f"cannot run as an unprivileged user here: {exc}")
+    done = as_unprivileged(["-c", code, *args])
     assert "Traceback" not in done.stderr, done.stderr
     return done.stdout
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import kit
 from kit.articles import MAX_BYTES
 from tests.conftest import SEED_SET, seed_path
+from tests.factories import as_unprivileged
 
 SEEDS = seed_path()
 REPO = Path(__file__).resolve().parent.parent
@@ -375,22 +376,7 @@ def test_a_deeply_nested_manifest_is_a_kit_error(tmp_path):
 
 def _as_unprivileged(code: str, folder: Path) -> str:
     """Run ``code`` as a user that file permissions apply to (``nobody`` when we are root)."""
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    kwargs: dict = {}
-    if os.geteuid() == 0:
-        kwargs = {"user": "nobody", "group": "nogroup", "extra_groups": []}
-    try:
-        done = subprocess.run(
-            [sys.executable, "-c", code, str(folder)],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd="/",
-            timeout=120,
-            **kwargs,
-        )
-    except (KeyError, PermissionError, OSError) as exc:  # no such user, or cannot switch
-        pytest.skip(f"cannot run as an unprivileged user here: {exc}")
+    done = as_unprivileged(["-c", code, str(folder)])
     assert "Traceback" not in done.stderr, done.stderr
     return done.stdout
 

@@ -14,6 +14,7 @@ import pytest
 import kit
 from kit.importing import MAX_DEPTH, import_files, read_limited
 from kit.scaffold import new_set
+from tests.factories import as_unprivileged
 
 PAGES = Path(__file__).parent / "fixtures" / "html"
 
@@ -159,25 +160,7 @@ def test_first_import_replaces_the_untouched_example(tmp_path):
 
 def _as_nobody(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
     """Run ``python -m kit ARGS`` as an unprivileged user (root reads every file)."""
-    import sys
-
-    def drop() -> None:  # pragma: no cover - runs in the child
-        os.setgid(65534)
-        os.setuid(65534)
-
-    probe = subprocess.run(
-        [sys.executable, "-c", "import kit"], preexec_fn=drop, capture_output=True, cwd=cwd
-    )
-    if probe.returncode != 0:
-        pytest.skip(f"the kit is not readable by an unprivileged user here: {probe.stderr[-200:]}")
-    return subprocess.run(
-        [sys.executable, "-m", "kit", *args],
-        preexec_fn=drop,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+    return as_unprivileged(["-m", "kit", *args], cwd=str(cwd))
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to drop")

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.factories import run_lesson
+
 LESSONS = sorted((Path(__file__).parents[1] / "lessons").glob("*.ipynb"))
 SEED_CHECK = "check-output-seed"  # cell tag: its stored output is what the seed set prints
 
@@ -109,26 +111,10 @@ def test_instructor_cells_exist_and_student_copy_removes_them(tmp_path):
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_every_lesson_runs_on_an_instructors_own_articles(path, tmp_path, monkeypatch):
     """A folder of three .txt files with no manifest, key or quizzes: does each lesson run?"""
-    import nbformat
-    from nbclient import NotebookClient
-
     own = Path(__file__).parent / "fixtures" / "sets" / "harbour-bridge"
     monkeypatch.setenv("KIT_ARTICLES", str(own))
     monkeypatch.setenv("KIT_ANNOTATIONS_DIR", str(tmp_path))
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(
-        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
-    errors = [
-        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
-    ]
-    assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
-    text = "\n".join(
-        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", ""))
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-    )
+    text = run_lesson(path)
     assert "carney" not in text.lower(), f"{path.name} shows the default set's articles"
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import kit
+from tests.factories import run_lesson
 from tests.imported_set import NAME, REAL, REPO, build_imported_course
 
 LESSONS = sorted((REPO / "lessons").glob("*.ipynb"))
@@ -37,27 +38,9 @@ def test_the_imported_set_keeps_the_texts_and_says_what_is_unknown(course, monke
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_every_lesson_runs_on_the_imported_set(path, course, tmp_path, monkeypatch):
-    import nbformat
-    from nbclient import NotebookClient
-
     monkeypatch.setenv("KIT_DATA_DIR", str(course))
     monkeypatch.delenv("KIT_ARTICLES", raising=False)
     monkeypatch.setenv("KIT_ANNOTATIONS_DIR", str(tmp_path))
-    nb = nbformat.read(path, as_version=4)
-    NotebookClient(
-        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
-    errors = [
-        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
-    ]
-    assert not errors, f"{path.name}: {errors[0]['ename']}: {errors[0]['evalue']}"
-    text = "\n".join(
-        str(o.get("text", ""))
-        + str(o.get("data", {}).get("text/plain", ""))
-        + str(o.get("data", {}).get("text/html", ""))
-        for c in nb.cells
-        if c.cell_type == "code"
-        for o in c.outputs
-    )
+    text = run_lesson(path)
     assert "carney" not in text.lower(), f"{path.name} shows the default set's articles"
     assert "Key Bridge" in text or "Dali" in text, f"{path.name} shows none of the imported set"
