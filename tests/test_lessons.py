@@ -192,3 +192,17 @@ def test_a_broken_article_set_shows_the_kits_message_not_a_traceback(tmp_path, m
     shown = "".join(str(o.get("data", {}).get("text/html", "")) for o in first.outputs)
     assert "empty folder" in shown and str(broken) in shown
     assert not any(o.output_type == "error" for o in first.outputs)
+
+
+@pytest.mark.parametrize("stem", ["01", "02", "03", "04"])
+def test_each_skill_lesson_takes_on_a_misconception_head_on(stem):
+    """Anonymous is not false, precise is not checked, loaded is not wrong, not "all media lie"."""
+    (path,) = [p for p in LESSONS if p.stem.startswith(stem)]
+    cells = _cells(path)
+    heads = [
+        i
+        for i, c in enumerate(cells)
+        if _source(c).lstrip().startswith(("## A common mistake", "## Two common mistakes"))
+    ]
+    points = [i for i, c in enumerate(cells) if _source(c).lstrip().startswith("## Key points")]
+    assert heads and points and heads[-1] < points[-1], f"{path.name}: no misconception cell"
