@@ -41,20 +41,42 @@ def data_dir() -> Path:
     return here.parent / "data"
 
 
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a TOML file, turning any problem into a `DataFileError` that names the file."""
+MAX_TOML_BYTES = 5_000_000  # the largest shipped data file is about 100 kB
+
+
+class DataFileUnreadable(DataFileError):
+    """The file is there (or named) but cannot be read: permissions, a pipe, a link loop."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: cannot be read ({reason})")
+        self.reason = reason
+
+
+def read_toml(path: Path, limit: int = MAX_TOML_BYTES) -> dict[str, Any]:
+    """Parse a TOML file, turning any problem into a `DataFileError` that names the file.
+
+    Only a regular file is read, and at most ``limit`` bytes of it, so a pipe or a device
+    named like a data file cannot hang the kit. A UTF-8 byte-order mark (Notepad writes one)
+    is allowed.
+    """
+    from kit._text import os_error_reason, read_regular_file
+
     try:
-        raw = path.read_bytes()
+        raw = read_regular_file(path, limit)
     except FileNotFoundError:
         raise DataFileError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise DataFileError(f"{path}: cannot be read ({exc.strerror})") from None
+    except (OSError, RuntimeError) as exc:
+        raise DataFileUnreadable(path, os_error_reason(exc)) from None
+    if len(raw) > limit:
+        raise DataFileError(f"{path}: too large to be a data file (over {limit:,} bytes)")
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
     except UnicodeDecodeError as exc:
         raise DataFileError(f"{path}: not UTF-8 text (bad byte at position {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise DataFileError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise DataFileError(f"{path}: lists or tables nested too deeply to read") from None
 
 
 def read_data_toml(relative: str) -> dict[str, Any]:

@@ -7,7 +7,13 @@ import os
 import re
 import stat
 
-__all__ = ["NotRegularFileError", "inside", "quotation_spans", "read_regular_file"]
+__all__ = [
+    "NotRegularFileError",
+    "inside",
+    "os_error_reason",
+    "quotation_spans",
+    "read_regular_file",
+]
 
 # Curly double quotes pair by direction; straight double quotes pair in order.
 _CURLY = re.compile(r"“[^“”]*”")
@@ -91,3 +97,16 @@ def read_regular_file(path: str | os.PathLike[str], limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def os_error_reason(exc: BaseException) -> str:
+    """A short, plain reason for an error from opening or reading a file.
+
+    >>> os_error_reason(PermissionError(13, "Permission denied"))
+    'permission denied'
+    """
+    if isinstance(exc, NotRegularFileError):
+        return exc.strerror or "not a regular file"
+    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
+        return "a symbolic link that loops back on itself"
+    return (getattr(exc, "strerror", None) or str(exc)).lower()

@@ -8,17 +8,14 @@ detector hit, an answer-key entry or a learner's highlight, is a code-point inde
 from __future__ import annotations
 
 import difflib
-import errno
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomllib
-
-from kit._data import DataFileError, data_dir, read_data_toml, read_toml
-from kit._text import NotRegularFileError, read_regular_file
+from kit._data import DataFileError, DataFileUnreadable, data_dir, read_data_toml, read_toml
+from kit._text import os_error_reason, read_regular_file
 
 __all__ = [
     "UNKNOWN",
@@ -265,7 +262,7 @@ def load_articles(path: str | Path | None = None) -> ArticleSet:
         raise ArticleSetError(_missing_folder(folder))
     if not folder.is_dir():
         raise ArticleSetError(f"{folder}: is a file; give the folder that holds the .txt articles")
-    home = _real(folder, folder)
+    home = _real(folder)
     manifest_path = folder / MANIFEST_NAME
     manifest = _read_manifest(manifest_path) if _lexists(manifest_path) else {}
     set_info = manifest.get("set", {})
@@ -274,7 +271,9 @@ def load_articles(path: str | Path | None = None) -> ArticleSet:
     try:
         names = sorted(p.name for p in folder.iterdir())
     except OSError as exc:
-        raise ArticleSetError(f"{folder}: cannot read the folder ({_why(exc)})") from None
+        raise ArticleSetError(
+            f"{folder}: cannot read the folder ({os_error_reason(exc)})"
+        ) from None
     txt_files = [folder / n for n in names if n.lower().endswith(".txt") and not n.startswith(".")]
     if not txt_files and not entries:
         raise ArticleSetError(f"{folder}: empty folder: it holds no .txt articles")
@@ -285,7 +284,7 @@ def load_articles(path: str | Path | None = None) -> ArticleSet:
     for i, entry in enumerate(entries, start=1):
         name = entry["file"]
         where = f"{manifest_path}: article {i} names file {name!r}"
-        target = _real(folder / name, folder)
+        target = _real(folder / name)
         if target == home or target.is_dir():
             raise ArticleSetError(f"{where}, which is a folder; name a .txt file in the set folder")
         if target.parent != home:
@@ -298,9 +297,9 @@ def load_articles(path: str | Path | None = None) -> ArticleSet:
         ordered.append((target, entry))
     for name, p in by_name.items():
         if name not in listed:
-            if _real(p, folder).parent != home:
+            if _real(p).parent != home:
                 raise ArticleSetError(
-                    f"{p}: is a link to a file outside the article folder ({_real(p, folder)}); "
+                    f"{p}: is a link to a file outside the article folder ({_real(p)}); "
                     "copy the article into the folder instead"
                 )
             ordered.append((p, {}))
@@ -338,15 +337,6 @@ def _notes(value: Any) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(str(n) for n in value)
 
 
-def _why(exc: BaseException) -> str:
-    """A short, plain reason for an OS error (``permission denied``)."""
-    if isinstance(exc, NotRegularFileError):
-        return exc.strerror or "not a regular file"
-    if isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == errno.ELOOP:
-        return "a symbolic link that loops back on itself"
-    return (getattr(exc, "strerror", None) or str(exc)).lower()
-
-
 def _lexists(path: Path) -> bool:
     """True when anything (a file, a folder, a broken or looping link) has this name."""
     try:
@@ -356,12 +346,12 @@ def _lexists(path: Path) -> bool:
     return True
 
 
-def _real(path: Path, folder: Path) -> Path:
+def _real(path: Path) -> Path:
     """``path`` with every link followed, or an `ArticleSetError` for a link loop."""
     try:
         return path.resolve()
     except (OSError, RuntimeError) as exc:
-        raise ArticleSetError(f"{path}: cannot be read ({_why(exc)})") from None
+        raise ArticleSetError(f"{path}: cannot be read ({os_error_reason(exc)})") from None
 
 
 def _resolve_set(path: str | Path) -> Path:
@@ -417,25 +407,11 @@ def course_articles_path() -> Path:
 
 def _read_manifest(path: Path) -> dict[str, Any]:
     try:
-        raw = read_regular_file(path, MAX_MANIFEST_BYTES)
-    except (OSError, RuntimeError) as exc:
-        raise ArticleSetError(f"{path}: cannot read the manifest ({_why(exc)})") from None
-    if len(raw) > MAX_MANIFEST_BYTES:
-        raise ArticleSetError(
-            f"{path}: too large to be a manifest (over {MAX_MANIFEST_BYTES:,} bytes)"
-        )
-    try:
-        data = tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))
-    except UnicodeDecodeError as exc:
-        raise ArticleSetError(
-            f"{path}: malformed manifest: not UTF-8 text (bad byte at position {exc.start})"
-        ) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ArticleSetError(f"{path}: malformed manifest: not valid TOML: {exc}") from None
-    except RecursionError:
-        raise ArticleSetError(
-            f"{path}: malformed manifest: lists or tables nested too deeply to read"
-        ) from None
+        data = read_toml(path, MAX_MANIFEST_BYTES)
+    except DataFileUnreadable as exc:
+        raise ArticleSetError(f"{path}: cannot read the manifest ({exc.reason})") from None
+    except DataFileError as exc:
+        raise ArticleSetError(f"malformed manifest: {exc}") from None
 
     def problem(msg: str) -> ArticleSetError:
         return ArticleSetError(f"{path}: malformed manifest: {msg}")
@@ -452,9 +428,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     if not isinstance(set_info, dict):
         raise problem("[set] must be a table")
     check_keys(set_info, _SET_KEYS, "[set]")
-    notes = set_info.get("notes", [])
-    if not (isinstance(notes, str) or (isinstance(notes, list) and _all_text(notes))):
-        raise problem('[set] notes must be text, or a list of text: ["...", "..."]')
+    _check_notes(set_info.get("notes", []), "[set]", problem)
     sides = set_info.get("sides", {})
     if not isinstance(sides, dict) or not all(
         isinstance(v, list) and all(isinstance(t, str) for t in v) for v in sides.values()
@@ -473,9 +447,7 @@ def _read_manifest(path: Path) -> dict[str, Any]:
         for key in _ARTICLE_KEYS - {"boilerplate", "notes"}:
             if key in entry and not isinstance(entry[key], str):
                 raise problem(f"{where}: {key} must be text in quotes")
-        notes = entry.get("notes", [])
-        if not (isinstance(notes, str) or (isinstance(notes, list) and _all_text(notes))):
-            raise problem(f'{where}: notes must be text, or a list of text: ["...", "..."]')
+        _check_notes(entry.get("notes", []), where, problem)
         blocks = entry.get("boilerplate", [])
         if not isinstance(blocks, list):
             raise problem(f"{where}: boilerplate must be a list of {{label, lines}} tables")
@@ -496,15 +468,20 @@ def _read_manifest(path: Path) -> dict[str, Any]:
     return data
 
 
-def _all_text(items: list[Any]) -> bool:
-    return all(isinstance(n, str) for n in items)
+def _check_notes(notes: Any, where: str, problem: Any) -> None:
+    """Notes are one text, or a list of texts."""
+    if isinstance(notes, str) or (
+        isinstance(notes, list) and all(isinstance(n, str) for n in notes)
+    ):
+        return
+    raise problem(f'{where}: notes must be text, or a list of text: ["...", "..."]')
 
 
 def _read_text(file: Path) -> str:
     try:
         raw = read_regular_file(file, MAX_BYTES)
     except (OSError, RuntimeError) as exc:
-        raise ArticleSetError(f"{file}: cannot be read ({_why(exc)})") from None
+        raise ArticleSetError(f"{file}: cannot be read ({os_error_reason(exc)})") from None
     if len(raw) > MAX_BYTES:
         raise ArticleSetError(
             f"{file}: too large to be an article (over {MAX_BYTES:,} bytes, the limit)"

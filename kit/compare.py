@@ -305,9 +305,14 @@ def _opposed(a: Claim, b: Claim) -> bool:
 _ANYONE = ("people", "person", "persons", "individuals")
 
 
-def _near_shared(a: Claim, b: Claim) -> bool:
+def _anyone_words() -> frozenset[str]:
+    """The context words (stemmed, synonyms folded) of the nouns that count anybody."""
+    same = _rules().synonyms
+    return frozenset(same.get(stem(w), stem(w)) for w in _ANYONE)
+
+
+def _near_shared(a: Claim, b: Claim, anyone: frozenset[str]) -> bool:
     """True when a word close to both counts, other than "people", is the same word."""
-    anyone = {_rules().synonyms.get(stem(w), stem(w)) for w in _ANYONE}
     near_a = {w for w, d in a.context if d <= _NEAR + 1} - anyone
     near_b = {w for w, d in b.context if d <= _NEAR + 1} - anyone
     return bool(near_a & near_b)
@@ -339,6 +344,7 @@ def _links(statements: list[_Statement]) -> list[tuple[int, int, float, list[str
     # pairs[(article, article)][(i, j)] = (score, shared words): every pair worth a look
     pairs: dict[tuple[str, str], dict[tuple[int, int], tuple[float, list[str]]]]
     pairs = defaultdict(dict)
+    anyone = _anyone_words()
     for i, st in enumerate(statements):
         candidates: set[int] = set()
         for w in sorted(st.vector, key=lambda w: -st.vector[w])[:_INDEX_WORDS]:
@@ -358,7 +364,7 @@ def _links(statements: list[_Statement]) -> list[tuple[int, int, float, list[str
                 continue  # "in Vanuatu" and "off Mindanao": two places, two events
             if _opposed(st.claim, other.claim):
                 continue  # "arrived on Monday", "left on Thursday": two moments
-            if st.claim.kind == "count" and not _near_shared(st.claim, other.claim):
+            if st.claim.kind == "count" and not _near_shared(st.claim, other.claim, anyone):
                 continue  # "200 people crowded in", "640 people losing their jobs"
             score, shared = _cosine(st.vector, other.vector)
             if st.claim.kind == "day" and st.beside & other.beside:
