@@ -6,6 +6,9 @@ suite passes whichever set ``data/course.toml`` or ``KIT_ARTICLES`` names for th
 
 from __future__ import annotations
 
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -35,3 +38,11 @@ def seed_key() -> kit.AnswerKey:
 def articles() -> kit.ArticleSet:
     """The seed article set (A to E), loaded by name."""
     return seed_articles()
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A folder anyone can enter (pytest's own tmp_path is private to its user)."""
+    with tempfile.TemporaryDirectory() as name:
+        os.chmod(name, 0o755)
+        yield Path(name)

@@ -70,6 +70,13 @@ def as_unprivileged(argv: list[str], *, cwd: str = "/") -> subprocess.CompletedP
     )
 
 
+def snippet_as_unprivileged(code: str, *args: str) -> str:
+    """Run Python ``code`` with ``args`` as an unprivileged user; its output, never a traceback."""
+    done = as_unprivileged(["-c", code, *args])
+    assert "Traceback" not in done.stderr, done.stderr
+    return done.stdout
+
+
 def run_lesson(path: Path) -> str:
     """Execute the notebook at ``path`` top to bottom; returns the text of all its outputs.
 

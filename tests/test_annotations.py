@@ -9,7 +9,6 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import unicodedata
@@ -34,7 +33,7 @@ from kit.annotations import (
     remember_learner,
     remembered_learner,
 )
-from tests.factories import as_unprivileged
+from tests.factories import snippet_as_unprivileged
 
 FIXTURES = Path(__file__).parent / "fixtures" / "annotations"
 REPO = Path(__file__).resolve().parent.parent
@@ -899,13 +898,6 @@ def test_an_existing_file_keeps_opening_for_its_learner(tmp_path):
 # --------------------------------------------------------------------------- as another user
 
 
-def _as_unprivileged(code: str, *args: str) -> str:
-    """Run ``code`` as a user that file permissions apply to (``nobody`` when we are root)."""
-    done = as_unprivileged(["-c", code, *args])
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.stdout
-
-
 _OPEN = (
     "import sys, kit\n"
     "try:\n    kit.open_store('Ana', folder=sys.argv[1]); print('OPENED')\n"
@@ -913,19 +905,11 @@ _OPEN = (
 )
 
 
-@pytest.fixture
-def shared_dir():
-    """A folder anyone can enter (pytest's own tmp_path is private to its user)."""
-    with tempfile.TemporaryDirectory() as name:
-        os.chmod(name, 0o755)
-        yield Path(name)
-
-
 def test_a_read_only_folder_gives_the_store_error(shared_dir):
     folder = shared_dir / "class"
     folder.mkdir(mode=0o555)
     folder.chmod(0o555)
-    out = _as_unprivileged(_OPEN, str(folder))
+    out = snippet_as_unprivileged(_OPEN, str(folder))
     assert out.startswith("KIT:") and "ermission denied" in out, out
 
 
@@ -945,7 +929,7 @@ def test_another_users_file_gives_the_store_error(shared_dir, with_lock):
         lock.unlink(missing_ok=True)
     if os.geteuid() != 0:
         pytest.skip("needs root to make a file that belongs to another user")
-    out = _as_unprivileged(_OPEN, str(folder))
+    out = snippet_as_unprivileged(_OPEN, str(folder))
     assert out.startswith("KIT:") and "ermission denied" in out, out
     assert len(read_annotations_file(theirs)) == 1  # and the file is untouched
 

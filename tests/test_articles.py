@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
 import threading
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from hypothesis import strategies as st
 import kit
 from kit.articles import MAX_BYTES
 from tests.conftest import SEED_SET, seed_path
-from tests.factories import as_unprivileged
+from tests.factories import snippet_as_unprivileged
 
 SEEDS = seed_path()
 REPO = Path(__file__).resolve().parent.parent
@@ -374,13 +373,6 @@ def test_a_deeply_nested_manifest_is_a_kit_error(tmp_path):
     assert "Traceback" not in cli.stderr + cli.stdout
 
 
-def _as_unprivileged(code: str, folder: Path) -> str:
-    """Run ``code`` as a user that file permissions apply to (``nobody`` when we are root)."""
-    done = as_unprivileged(["-c", code, str(folder)])
-    assert "Traceback" not in done.stderr, done.stderr
-    return done.stdout
-
-
 _LOAD = (
     "import sys, kit\n"
     "try:\n    kit.load_articles(sys.argv[1]); print('LOADED')\n"
@@ -388,17 +380,9 @@ _LOAD = (
 )
 
 
-@pytest.fixture
-def open_dir():
-    """A folder anyone can enter (pytest's own tmp_path is private to its user)."""
-    with tempfile.TemporaryDirectory() as name:
-        os.chmod(name, 0o755)
-        yield Path(name)
-
-
 @pytest.mark.parametrize("what", ["folder", "file", "manifest"])
-def test_unreadable_files_give_the_kit_error(open_dir, what):
-    folder = open_dir / "set"
+def test_unreadable_files_give_the_kit_error(shared_dir, what):
+    folder = shared_dir / "set"
     folder.mkdir()
     (folder / "a.txt").write_text("Headline\n\nBody.")
     (folder / "manifest.toml").write_text('[[article]]\nfile = "a.txt"\n')
@@ -406,7 +390,7 @@ def test_unreadable_files_give_the_kit_error(open_dir, what):
         p.chmod(0o755 if p.is_dir() else 0o644)
     locked = {"folder": folder, "file": folder / "a.txt", "manifest": folder / "manifest.toml"}
     locked[what].chmod(0o300 if what == "folder" else 0o200)
-    out = _as_unprivileged(_LOAD, folder)
+    out = snippet_as_unprivileged(_LOAD, str(folder))
     assert out.startswith("KIT:") and "permission denied" in out, out
     if what == "manifest":
         assert "cannot read the manifest" in out and "malformed" not in out

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import kit.compare
 from kit._data import data_dir
 from kit.articles import load_articles
+from kit.compare import Contradiction, Evidence
 from kit.evaluate import evaluate_contradictions, format_contradictions, main
 from kit.keys import load_key
 
@@ -27,79 +31,66 @@ def test_command_line_prints_contradiction_figures(capsys) -> None:
     assert "contradictions" in out and "found " in out and "not in the key" in out
 
 
-def test_same_figure_again_in_one_article_restates_the_key(tmp_path, monkeypatch) -> None:
-    from types import SimpleNamespace
+class _Scene:
+    """A small set written to ``folder``, with helpers that point at words in its articles."""
 
-    import kit.compare
-    from kit.compare import Contradiction, Evidence
+    def __init__(self, folder, texts: dict[str, str]) -> None:
+        folder.mkdir()
+        for name, text in texts.items():
+            (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        self.arts = load_articles(folder)
+        self.name = folder.name
 
-    folder = tmp_path / "cost"
-    folder.mkdir()
-    texts = {
-        "a": "Cost\n\nThe plan will cost about $2.4 million, the city said.\n",
-        "b": "A $4 MILLION STUNT\n\nThe council will drain roughly $4 million from the fund.\n",
-        "c": "Budget\n\nStaff expect the $2.4 million figure to rise.\n",
-    }
-    for name, text in texts.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    arts = load_articles(folder)
-
-    def ev(aid: str, words: str, nth: int = 0) -> Evidence:
-        text = arts[aid].text
-        start = text.index(words) if nth == 0 else text.index(words, text.index(words) + 1)
+    def ev(self, aid: str, words: str, nth: int = 0) -> Evidence:
+        """Where the ``nth`` (from 0) ``words`` stand in article ``aid``."""
+        text, start = self.arts[aid].text, -1
+        for _ in range(nth + 1):
+            start = text.index(words, start + 1)
         return Evidence(aid, start, start + len(words))
 
-    def side(aid: str, words: str) -> tuple[str, int, int, str]:
-        e = ev(aid, words)
-        return (aid, e.start, e.end, words)
+    def key(self, a: tuple[str, str], b: tuple[str, str], fact: str) -> SimpleNamespace:
+        """A key holding one contradiction between ``a`` and ``b`` (article id, words)."""
 
-    key = SimpleNamespace(
-        set_name="cost",
-        contradictions=[
-            SimpleNamespace(
-                a=side("a", "about $2.4 million"), b=side("b", "roughly $4 million"), fact="cost"
-            )
-        ],
+        def side(aid: str, words: str) -> tuple[str, int, int, str]:
+            e = self.ev(aid, words)
+            return (aid, e.start, e.end, words)
+
+        pair = SimpleNamespace(a=side(*a), b=side(*b), fact=fact)
+        return SimpleNamespace(set_name=self.name, contradictions=[pair])
+
+
+def _score(scene: _Scene, key: SimpleNamespace, found: list[Contradiction], monkeypatch):
+    monkeypatch.setattr(kit.compare, "find_contradictions", lambda _arts: found)
+    score = evaluate_contradictions(scene.arts, key)
+    return score.found, score.restated, score.false
+
+
+def test_same_figure_again_in_one_article_restates_the_key(tmp_path, monkeypatch) -> None:
+    scene = _Scene(
+        tmp_path / "cost",
+        {
+            "a": "Cost\n\nThe plan will cost about $2.4 million, the city said.\n",
+            "b": "A $4 MILLION STUNT\n\nThe council will drain roughly $4 million from the fund.\n",
+            "c": "Budget\n\nStaff expect the $2.4 million figure to rise.\n",
+        },
     )
+    key = scene.key(("a", "about $2.4 million"), ("b", "roughly $4 million"), "cost")
+    ev = scene.ev
     headline = Contradiction(ev("b", "$4 MILLION"), ev("c", "$2.4 million"), "cost", "amount", "r")
     other = Contradiction(ev("a", "the city"), ev("c", "Staff"), "x", "amount", "r")
-    monkeypatch.setattr(kit.compare, "find_contradictions", lambda _arts: [headline, other])
-    score = evaluate_contradictions(arts, key)
-    assert (score.found, score.restated, score.false) == (0, 1, 1)
+    assert _score(scene, key, [headline, other], monkeypatch) == (0, 1, 1)
 
 
 def test_the_same_number_in_other_words_restates_the_key(tmp_path, monkeypatch) -> None:
-    from types import SimpleNamespace
-
-    import kit.compare
-    from kit.compare import Contradiction, Evidence
-
-    folder = tmp_path / "jobs"
-    folder.mkdir()
-    texts = {
-        "a": "Mill\n\nThe closure will cost 640 jobs.\n",
-        "b": "Mill\n\nThe mill employs around 600 people.\n",
-        "c": "Blog\n\nThe money will reach the 640 people losing their jobs.\n",
-    }
-    for name, text in texts.items():
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    arts = load_articles(folder)
-
-    def ev(aid: str, words: str) -> Evidence:
-        start = arts[aid].text.index(words)
-        return Evidence(aid, start, start + len(words))
-
-    def side(aid: str, words: str) -> tuple[str, int, int, str]:
-        e = ev(aid, words)
-        return (aid, e.start, e.end, words)
-
-    key = SimpleNamespace(
-        set_name="jobs",
-        contradictions=[
-            SimpleNamespace(a=side("a", "640 jobs"), b=side("b", "around 600 people"), fact="jobs")
-        ],
+    scene = _Scene(
+        tmp_path / "jobs",
+        {
+            "a": "Mill\n\nThe closure will cost 640 jobs.\n",
+            "b": "Mill\n\nThe mill employs around 600 people.\n",
+            "c": "Blog\n\nThe money will reach the 640 people losing their jobs.\n",
+        },
     )
+    key = scene.key(("a", "640 jobs"), ("b", "around 600 people"), "jobs")
+    ev = scene.ev
     again = Contradiction(ev("b", "around 600 people"), ev("c", "640 people"), "j", "amount", "r")
-    monkeypatch.setattr(kit.compare, "find_contradictions", lambda _arts: [again])
-    score = evaluate_contradictions(arts, key)
-    assert (score.found, score.restated, score.false) == (0, 1, 0)
+    assert _score(scene, key, [again], monkeypatch) == (0, 1, 0)
