@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -75,6 +78,32 @@ def snippet_as_unprivileged(code: str, *args: str) -> str:
     done = as_unprivileged(["-c", code, *args])
     assert "Traceback" not in done.stderr, done.stderr
     return done.stdout
+
+
+def returns_within(call: Callable[[], Any], folder: Path, what: str, seconds: float = 5.0) -> Any:
+    """``call()``'s result or the exception it raised; fails the test if it hangs.
+
+    A call that has not returned in ``seconds`` is unblocked by opening the write end of every
+    FIFO in ``folder`` (so a reader stuck on one sees the end of the file), then the test fails.
+    """
+    result: list[Any] = []
+
+    def run() -> None:
+        try:
+            result.append(call())
+        except BaseException as exc:  # the test inspects whatever came out
+            result.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        for entry in folder.iterdir():
+            if entry.is_fifo():
+                os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
+        worker.join(5)
+        pytest.fail(f"{what} did not return within {seconds} s")
+    return result[0]
 
 
 def run_lesson(path: Path) -> str:

@@ -33,7 +33,7 @@ from kit.annotations import (
     remember_learner,
     remembered_learner,
 )
-from tests.factories import snippet_as_unprivileged
+from tests.factories import returns_within, snippet_as_unprivileged
 
 FIXTURES = Path(__file__).parent / "fixtures" / "annotations"
 REPO = Path(__file__).resolve().parent.parent
@@ -775,25 +775,10 @@ def test_csv_export_neutralises_what_a_learner_types(tmp_path):
 
 
 def _open_within(name: str, folder: Path, seconds: float = 5.0):
-    """open_store in a thread; fail (and unblock any FIFO) if it has not returned in time."""
-    result: list = []
-
-    def run() -> None:
-        try:
-            result.append(open_store(name, folder=folder))
-        except BaseException as exc:  # the test inspects whatever came out
-            result.append(exc)
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        for entry in folder.iterdir():
-            if entry.is_fifo():
-                os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
-        worker.join(5)
-        pytest.fail(f"open_store({name!r}) did not return within {seconds} s")
-    return result[0]
+    """open_store, or what it raised; fails the test if it hangs (on a FIFO, say)."""
+    return returns_within(
+        lambda: open_store(name, folder=folder), folder, f"open_store({name!r})", seconds
+    )
 
 
 def test_a_fifo_learner_file_is_refused_at_once(tmp_path):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 import kit
 from kit.articles import MAX_BYTES
 from tests.conftest import SEED_SET, seed_path
-from tests.factories import snippet_as_unprivileged
+from tests.factories import returns_within, snippet_as_unprivileged
 
 SEEDS = seed_path()
 REPO = Path(__file__).resolve().parent.parent
@@ -271,25 +270,10 @@ def test_any_unicode_text_loads_with_exact_spans(tmp_path_factory, body):
 
 
 def _load_within(folder: Path, seconds: float = 5.0) -> BaseException | kit.ArticleSet:
-    """Load in a thread; fail (and unblock any FIFO) if it has not finished in time."""
-    result: list[BaseException | kit.ArticleSet] = []
-
-    def run() -> None:
-        try:
-            result.append(kit.load_articles(folder))
-        except BaseException as exc:  # the test inspects whatever came out
-            result.append(exc)
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        for entry in folder.iterdir():  # open every FIFO's write end so the reader sees EOF
-            if entry.is_fifo():
-                os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))
-        worker.join(5)
-        pytest.fail(f"load_articles({folder}) did not return within {seconds} s")
-    return result[0]
+    """The loaded set, or what loading raised; fails the test if it hangs (on a FIFO, say)."""
+    return returns_within(
+        lambda: kit.load_articles(folder), folder, f"load_articles({folder})", seconds
+    )
 
 
 def _refused(folder: Path) -> str:
