@@ -55,6 +55,10 @@ _LAZY = {
     "Feedback": "kit.marking",
     "class_view": "kit.classview",
     "ClassView": "kit.classview",
+    "Progress": "kit.progress",
+    "ProgressError": "kit.progress",
+    "open_progress": "kit.progress",
+    "progress_files": "kit.progress",
     # widgets (anywidget / ipywidgets are imported only here)
     "Annotator": "kit.widgets",
     "Reader": "kit.widgets",
@@ -135,6 +139,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     )
     from kit.lexicons import load_lexicon
     from kit.marking import Feedback, feedback
+    from kit.progress import Progress, ProgressError, open_progress, progress_files
     from kit.reference import reference_desk
     from kit.sources import Attribution, find_attributions
     from kit.tables import evidence_table, headlines_table, overview_table, scorecard

@@ -76,6 +76,7 @@ SCHEMA_VERSION = 1
 ENV_VAR = "KIT_ANNOTATIONS_DIR"
 SUFFIX = ".json"
 LEARNER_FILE = ".learner"
+PROGRESS_SUFFIX = ".progress.json"  # kit.progress keeps each learner's scores beside this file
 ANCHORED = "anchored"
 ORPHANED = "orphaned"
 
@@ -287,7 +288,8 @@ def _learner_path(where: Path, learner: str, slug: str) -> Path:
 
 
 def learner_files(folder: str | Path | None = None) -> list[Path]:
-    """Every learner's annotation file in ``folder`` (not locks, temp or corrupt copies).
+    """Every learner's annotation file in ``folder`` (not locks, temp or corrupt copies, and
+    not the learners' progress files, ``*.progress.json``, that live beside them).
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -301,7 +303,10 @@ def learner_files(folder: str | Path | None = None) -> list[Path]:
     return sorted(
         p
         for p in where.glob(f"*{SUFFIX}")
-        if p.is_file() and not p.name.startswith(".") and ".corrupt-" not in p.name
+        if p.is_file()
+        and not p.name.startswith(".")
+        and ".corrupt-" not in p.name
+        and not p.name.endswith(PROGRESS_SUFFIX)
     )
 
 

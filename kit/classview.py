@@ -664,6 +664,14 @@ def _learner_name(path: Path) -> str | None:
     return None
 
 
+def _is_progress_file(name: str) -> bool:
+    """A learner's progress file (or a damaged one set aside), not an annotation file."""
+    from kit.annotations import PROGRESS_SUFFIX
+
+    stem = PROGRESS_SUFFIX.removesuffix(".json")  # ".progress"
+    return name.endswith(PROGRESS_SUFFIX) or f"{stem}.corrupt-" in name
+
+
 def _read_folder(folder: Path) -> tuple[dict[str, list[Any]], list[tuple[str, str]]]:
     """Read every learner file; a file that cannot be read is listed with the reason."""
     from kit.annotations import AnnotationStoreError, read_annotations_file
@@ -675,6 +683,8 @@ def _read_folder(folder: Path) -> tuple[dict[str, list[Any]], list[tuple[str, st
             continue  # the remembered-name file, lock files, editor backups, half-saves
         if not path.is_file():
             continue
+        if _is_progress_file(path.name):
+            continue  # scores of the pre- and post-checks, read by kit.prepost.class_gains
         name = _learner_name(path)
         if name is None:
             skipped.append((path.name, "not a learner file (learner files end in .json)"))
