@@ -80,6 +80,9 @@ _LAZY = {
     # checks for understanding
     "multiple_choice": "kit.checks",
     "quiz": "kit.checks",
+    # lateral reading (SIFT)
+    "LateralReading": "kit.lateral",
+    "lateral_reading": "kit.lateral",
 }
 
 __all__ = [
