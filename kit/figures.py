@@ -25,7 +25,7 @@ import time
 import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from kit._data import ENV_VAR, data_dir
 from kit.articles import Article
@@ -226,10 +226,34 @@ def _trie(words: set[str]) -> str:
     return emit(tree)
 
 
-def _compile(lex: Lexicon) -> _Rules:
-    number_words = {k: float(v) for k, v in _valued(lex, "number-word").items()}
-    ordinals = {k: int(v) for k, v in _valued(lex, "ordinal-word").items()}
-    months = {k: int(v) for k, v in _valued(lex, "month").items()}
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    """The lexicon's word tables, read once, shared by the patterns and the parser."""
+
+    number_words: dict[str, float]
+    ordinals: dict[str, int]
+    months: dict[str, int]
+    fractions: dict[str, int]
+    scales: dict[str, float]
+    glued: dict[str, float]
+    symbols: dict[str, str]
+    currency_words: dict[str, str]
+    units: dict[str, str]
+    periods: dict[str, float]
+    approx_terms: list[str]
+    qualifiers: list[str]
+    superlatives: list[str]
+    month_terms: list[str]
+    weekday_terms: list[str]
+
+
+def _terms(lex: Lexicon, kind: str) -> list[str]:
+    """Every term of every entry of ``kind``, in lexicon order."""
+    return [t for e in _kind(lex, kind) for t in e.terms]
+
+
+def _scale_tables(lex: Lexicon) -> tuple[dict[str, float], dict[str, float]]:
+    """What each scale word multiplies by: spelled out ("billion") and glued ("bn")."""
     scales: dict[str, float] = {}
     glued: dict[str, float] = {}
     for e in _kind(lex, "scale"):
@@ -238,6 +262,11 @@ def _compile(lex: Lexicon) -> _Rules:
             scales.setdefault(t.lower(), factor)
         for t in e.extra.get("x_glued", []):
             glued.setdefault(t, factor)
+    return scales, glued
+
+
+def _currency_tables(lex: Lexicon) -> tuple[dict[str, str], dict[str, str]]:
+    """Which currency code each symbol and each currency word stands for."""
     symbols: dict[str, str] = {}
     currency_words: dict[str, str] = {}
     for e in _kind(lex, "currency"):
@@ -246,6 +275,13 @@ def _compile(lex: Lexicon) -> _Rules:
             currency_words.setdefault(t.lower(), t if code == "*" else code)
         for sym in e.extra.get("x_symbols", []):
             symbols.setdefault(sym, sym if code == "*" else code)
+    return symbols, currency_words
+
+
+def _tables(lex: Lexicon) -> _Tables:
+    """Read number words, scales, currencies, units, periods and key terms from the lexicon."""
+    scales, glued = _scale_tables(lex)
+    symbols, currency_words = _currency_tables(lex)
     units: dict[str, str] = {}
     for e in _kind(lex, "unit"):
         for t in e.terms:
@@ -254,45 +290,70 @@ def _compile(lex: Lexicon) -> _Rules:
     for e in _kind(lex, "period"):
         for t, days in zip(e.terms, e.extra.get("x_days", []), strict=False):
             periods.setdefault(t.lower(), float(days))
-    approx_terms = [t for e in _kind(lex, "approximator") for t in e.terms]
-    qualifiers = [t for e in _kind(lex, "date-qualifier") for t in e.terms]
-    superlatives = [t for e in _kind(lex, "superlative") for t in e.terms]
-    month_terms = [t for e in _kind(lex, "month") for t in e.terms]
-    weekday_terms = [t for e in _kind(lex, "weekday") for t in e.terms]
-    reasons = {e.id: e for e in lex.entries if e.kind in ("reason", "note")}
-    tz_alt = _alt([t for e in _kind(lex, "time-zone") for t in e.terms])
-    fractions = {k: int(v) for k, v in _valued(lex, "fraction").items()}
+    return _Tables(
+        number_words={k: float(v) for k, v in _valued(lex, "number-word").items()},
+        ordinals={k: int(v) for k, v in _valued(lex, "ordinal-word").items()},
+        months={k: int(v) for k, v in _valued(lex, "month").items()},
+        fractions={k: int(v) for k, v in _valued(lex, "fraction").items()},
+        scales=scales,
+        glued=glued,
+        symbols=symbols,
+        currency_words=currency_words,
+        units=units,
+        periods=periods,
+        approx_terms=_terms(lex, "approximator"),
+        qualifiers=_terms(lex, "date-qualifier"),
+        superlatives=_terms(lex, "superlative"),
+        month_terms=_terms(lex, "month"),
+        weekday_terms=_terms(lex, "weekday"),
+    )
 
-    # Symbols that are one character ("$", "€") start a figure; letters glued before a "$"
-    # ("US$", "HK$") are found by looking back; letter codes ("USD 5m") likewise.
+
+class _SymbolShapes(NamedTuple):
+    """How currency symbols appear: a one-character start, a glued prefix, a letter code."""
+
+    single: list[str]  # "$", "€": a character that starts a figure
+    glued_prefixes: list[str]  # "US", "HK" of "US$", "HK$": found by looking back
+    codes: list[str]  # "USD": a letter code before the number, found by looking back
+
+
+def _symbol_shapes(symbols: dict[str, str]) -> _SymbolShapes:
+    """Sort the currency symbols by the way the scanner meets them in the text."""
     single = sorted({sym[-1] for sym in symbols if not sym[-1].isalpha()})
     glued_prefixes = sorted(
         {sym[:-1] for sym in symbols if len(sym) > 1 and not sym[-1].isalpha()}, key=len
     )[::-1]
     codes = [sym for sym in symbols if sym.isalpha() or sym.rstrip(".").isalpha()]
+    return _SymbolShapes(single, glued_prefixes, codes)
 
+
+def _number_word_pattern(number_words: dict[str, float]) -> str:
+    """The regex for a spelled-out number: "seven", "forty-two", "a dozen", "two hundred"."""
     tens = [w for w, v in number_words.items() if v in (20, 30, 40, 50, 60, 70, 80, 90)]
     units_1_9 = [w for w, v in number_words.items() if 1 <= v <= 9 and " " not in w]
     numw = (
         rf"(?:(?:{_alt(tens)})(?:{_HY}|{_SP})(?:{_alt(units_1_9)})|{_alt(list(number_words))})"
         rf"(?:{_SP}+hundred)?"
     )
-    numw = rf"(?i:{numw})\b"
+    return rf"(?i:{numw})\b"
+
+
+def _figure_parts(lex: Lexicon, t: _Tables, single: list[str], numw: str) -> dict[str, str]:
+    """The regex for each shape of figure (dates, money, ranks, numbers, times, shares)."""
+    tz_alt = _alt(_terms(lex, "time-zone"))
     digits = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-    month_alt = _alt(month_terms)
-    scale_alt = _alt(list(scales))
-    glued_alt = _alt(list(glued))
-    cur_alt = _alt(list({t for e in _kind(lex, "currency") for t in e.terms}))
-    unit_alt = _alt(list({t for e in _kind(lex, "unit") for t in e.terms}))
-    pct_alt = _alt(list({t for e in _kind(lex, "percent") for t in e.terms}))
-    period_alt = _alt(list(periods))
-    ord_alt = _alt(list(ordinals))
-    sup_alt = _alt(superlatives)
-    approx_alt = _alt(approx_terms)
+    month_alt = _alt(t.month_terms)
+    scale_alt = _alt(list(t.scales))
+    glued_alt = _alt(list(t.glued))
+    cur_alt = _alt(list(set(_terms(lex, "currency"))))
+    unit_alt = _alt(list(set(_terms(lex, "unit"))))
+    pct_alt = _alt(list(set(_terms(lex, "percent"))))
+    period_alt = _alt(list(t.periods))
+    ord_alt = _alt(list(t.ordinals))
+    sup_alt = _alt(t.superlatives)
     ordsfx = r"(?:st|nd|rd|th)"
     year = r"(?:1[5-9]|20)\d\d"
-
-    parts = {
+    return {
         "iso": r"(?P<iso>\d{4}-[01]\d-[0-3]\d)(?!\d)",
         # January 14, 2026 / January 2026 / January (month names are capitalised)
         "month": rf"(?P<month>{month_alt})(?!\w)"
@@ -323,28 +384,43 @@ def _compile(lex: Lexicon) -> _Rules:
         # one in five, 1 in 4
         "share": rf"(?P<inum>{digits}|{numw}){_SP}+in{_SP}+(?P<iden>\d+|{numw})(?!{_SP}*%)",
         # a third of, two-thirds of, half of
-        "frac": rf"(?P<fden>(?i:{_alt(list(fractions))}))(?={_SP}+of\b)",
-        "wd": rf"(?P<wd>{_alt(weekday_terms)})\b",
+        "frac": rf"(?P<fden>(?i:{_alt(list(t.fractions))}))(?={_SP}+of\b)",
+        "wd": rf"(?P<wd>{_alt(t.weekday_terms)})\b",
         "ow": rf"(?P<ow>(?i:{ord_alt}))(?P<ever>{_HY}ever)?\b",
         "aper": rf"(?P<aper>(?i:{period_alt}))\b",
     }
-    # What can start at a trigger, by the kind of word the trigger is: each kind tries only
-    # the patterns that can begin with it (the order of `parts` decides ties).
+
+
+def _starts(t: _Tables) -> dict[str, set[str]]:
+    """Which figure shapes each trigger word can begin ("second" a rank, "May" a month)."""
     starts: dict[str, set[str]] = {}
 
     def can_start(words: Iterable[str], *names: str) -> None:
         for word in words:
             starts.setdefault(word.lower().rstrip(".").split()[0], set()).update(names)
 
-    can_start(number_words, "rank", "num")
-    can_start([w.split()[-1] for w in number_words if w.startswith("a ")], "rank", "num")
-    can_start(ordinals, "rank", "ow")
-    can_start(superlatives, "rank")
-    can_start(month_terms, "month")
-    can_start(weekday_terms, "wd")
-    can_start(periods, "aper")
-    can_start(number_words, "share")
-    can_start(fractions, "frac")
+    can_start(t.number_words, "rank", "num")
+    can_start([w.split()[-1] for w in t.number_words if w.startswith("a ")], "rank", "num")
+    can_start(t.ordinals, "rank", "ow")
+    can_start(t.superlatives, "rank")
+    can_start(t.month_terms, "month")
+    can_start(t.weekday_terms, "wd")
+    can_start(t.periods, "aper")
+    can_start(t.number_words, "share")
+    can_start(t.fractions, "frac")
+    return starts
+
+
+class _Cores(NamedTuple):
+    """The second-pass patterns: one per kind of trigger word, one for digits, one for symbols."""
+
+    by_word: dict[str, re.Pattern[str]]
+    digit_core: re.Pattern[str]
+    symbol_core: re.Pattern[str]
+
+
+def _cores(t: _Tables, parts: dict[str, str]) -> _Cores:
+    """Join the shapes each trigger can start into one pattern, compiled once per combination."""
     # A time or a share must win over the plain number it starts with.
     order = ["iso", "time", "month", "dmy", "money", "rank", "share", "num", "frac", "wd", "ow"]
     order += [name for name in parts if name not in order]
@@ -356,16 +432,21 @@ def _compile(lex: Lexicon) -> _Rules:
             combos[key] = re.compile("|".join(parts[n] for n in order if n in key))
         return combos[key]
 
-    by_word = {word: combo(names) for word, names in starts.items()}
+    by_word = {word: combo(names) for word, names in _starts(t).items()}
     digit_core = combo({"iso", "time", "dmy", "rank", "share", "num"})
     symbol_core = combo({"money"})
+    return _Cores(by_word, digit_core, symbol_core)
+
+
+def _triggers(t: _Tables, single: list[str]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The cheap first pass, (both cases, lower case): where a figure could start."""
     trigger_words = (
-        set(number_words)
-        | set(ordinals)
-        | {t.lower() for t in superlatives}
-        | {t.lower().rstrip(".") for t in month_terms}
-        | {t.lower() for t in weekday_terms}
-        | set(periods)
+        set(t.number_words)
+        | set(t.ordinals)
+        | {w.lower() for w in t.superlatives}
+        | {w.lower().rstrip(".") for w in t.month_terms}
+        | {w.lower() for w in t.weekday_terms}
+        | set(t.periods)
     )
     # A phrase is found by its first word ("most populous"), or by its number ("a dozen").
     trigger_words = {w.split()[-1] if w.startswith("a ") else w.split()[0] for w in trigger_words}
@@ -376,64 +457,94 @@ def _compile(lex: Lexicon) -> _Rules:
     trigger_lower = re.compile(rf"\b(?:{_trie(trigger_words)})\b|{numbers}")
     trigger_words |= {w.capitalize() for w in trigger_words}
     trigger = re.compile(rf"\b(?:{_trie(trigger_words)})\b|{numbers}")
-    vetoes = [
-        p for kind in ("idiom", "relative-time") for e in _kind(lex, kind) for p in e.patterns
-    ]
-    return _Rules(
-        trigger=trigger,
-        trigger_lower=trigger_lower,
-        by_word=by_word,
-        digit_core=digit_core,
-        symbol_core=symbol_core,
-        approx_before=re.compile(rf"\b(?P<a>(?i:{approx_alt})){_SP}+$"),
-        qual_before=re.compile(rf"\b(?P<q>(?i:{_alt(qualifiers)}))(?:{_HY}|{_SP}+)(?:of{_SP}+)?$"),
-        world_before=re.compile(rf"\b(?:[Tt]he{_SP}+)?world(?:'|’)s{_SP}+$"),
-        article_before=re.compile(
+    return trigger, trigger_lower
+
+
+def _context_patterns(t: _Tables, numw: str, shapes: _SymbolShapes) -> dict[str, Any]:
+    """The look-back and look-ahead patterns: hedges, qualifiers, currency prefixes, records."""
+    approx_alt = _alt(t.approx_terms)
+    period_alt = _alt(list(t.periods))
+    return {
+        "approx_before": re.compile(rf"\b(?P<a>(?i:{approx_alt})){_SP}+$"),
+        "qual_before": re.compile(
+            rf"\b(?P<q>(?i:{_alt(t.qualifiers)}))(?:{_HY}|{_SP}+)(?:of{_SP}+)?$"
+        ),
+        "world_before": re.compile(rf"\b(?:[Tt]he{_SP}+)?world(?:'|’)s{_SP}+$"),
+        "article_before": re.compile(
             rf"(?:\b(?:(?P<a>(?i:{approx_alt}))|(?P<p>(?i:in|for|within|lasting|after))){_SP}+)?"
             rf"\b(?P<art>[Aa]n?|[Hh]alf{_SP}+a){_SP}+$"
         ),
-        numerator_before=re.compile(
+        "numerator_before": re.compile(
             rf"(?:\b(?P<a>(?i:{approx_alt})){_SP}+)?"
             rf"\b(?P<n>(?i:a|an|one|two|three|four|five|six|seven|eight|nine))(?:{_HY}|{_SP}+)$"
         ),
-        prep_before=re.compile(
+        "prep_before": re.compile(
             rf"\b(?i:in|since|until|by|from|through|during|before|after|early|mid|late|the|this"
             rf"|that|last|next|every)"
             rf"(?:{_SP}+|{_HY})$"
         ),
-        symbol_prefix_before=(
-            re.compile(rf"(?<![\w.])(?:{_alt(glued_prefixes)})$") if glued_prefixes else None
+        "symbol_prefix_before": (
+            re.compile(rf"(?<![\w.])(?:{_alt(shapes.glued_prefixes)})$")
+            if shapes.glued_prefixes
+            else None
         ),
-        code_before=re.compile(rf"\b(?:{_alt(codes)}){_SP}?$") if codes else None,
-        veto=re.compile("|".join(f"(?:{p})" for p in vetoes)) if vetoes else None,
-        rank_anchor=re.compile(
+        "code_before": re.compile(rf"\b(?:{_alt(shapes.codes)}){_SP}?$") if shapes.codes else None,
+        "rank_anchor": re.compile(
             rf"[^.;:!?\n]{{0,80}}?\b(?:since|ever|in{_SP}+history|on{_SP}+record|"
             rf"in{_SP}+(?:(?i:{approx_alt}){_SP}+)?(?:an?|{numw}|\d+){_SP}+"
             rf"(?i:{period_alt})s?)\b"
         ),
-        number_words=number_words,
-        ordinals=ordinals,
-        fractions=fractions,
-        scales=scales,
-        glued=glued,
-        symbols=symbols,
-        currency_words=currency_words,
-        units=units,
-        periods=periods,
-        months=months,
-        reasons=reasons,
-        hedges=_hedges(lex),
-        unit_factors={
-            t.lower(): float(f)
-            for e in _kind(lex, "unit")
-            for t, f in zip(e.terms, e.extra.get("x_factors", []), strict=False)
-        },
-        context_stop=frozenset(t.lower() for e in _kind(lex, "context-stop") for t in e.terms),
-        change_cue=(
-            re.compile(rf"\b(?i:{_alt([t for e in _kind(lex, 'change-cue') for t in e.terms])})\b")
+    }
+
+
+def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern[str] | None]:
+    """The idioms and relative times that veto a figure, and the words that say a count moves."""
+    vetoes = [
+        p for kind in ("idiom", "relative-time") for e in _kind(lex, kind) for p in e.patterns
+    ]
+    return {
+        "veto": re.compile("|".join(f"(?:{p})" for p in vetoes)) if vetoes else None,
+        "change_cue": (
+            re.compile(rf"\b(?i:{_alt(_terms(lex, 'change-cue'))})\b")
             if _kind(lex, "change-cue")
             else None
         ),
+    }
+
+
+def _compile(lex: Lexicon) -> _Rules:
+    """Build every pattern and table the figure finder needs, once per lexicon load."""
+    t = _tables(lex)
+    shapes = _symbol_shapes(t.symbols)
+    numw = _number_word_pattern(t.number_words)
+    cores = _cores(t, _figure_parts(lex, t, shapes.single, numw))
+    trigger, trigger_lower = _triggers(t, shapes.single)
+    return _Rules(
+        trigger=trigger,
+        trigger_lower=trigger_lower,
+        by_word=cores.by_word,
+        digit_core=cores.digit_core,
+        symbol_core=cores.symbol_core,
+        **_context_patterns(t, numw, shapes),
+        **_cue_patterns(lex),
+        number_words=t.number_words,
+        ordinals=t.ordinals,
+        fractions=t.fractions,
+        scales=t.scales,
+        glued=t.glued,
+        symbols=t.symbols,
+        currency_words=t.currency_words,
+        units=t.units,
+        periods=t.periods,
+        months=t.months,
+        reasons={e.id: e for e in lex.entries if e.kind in ("reason", "note")},
+        hedges=_hedges(lex),
+        unit_factors={
+            term.lower(): float(f)
+            for e in _kind(lex, "unit")
+            for term, f in zip(e.terms, e.extra.get("x_factors", []), strict=False)
+        },
+        context_stop=frozenset(w.lower() for w in _terms(lex, "context-stop")),
         **_synonym_rules(),
     )
 
@@ -776,90 +887,149 @@ def _ordinal_rank(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit |
     return _Hit(m.start(), end, "rank", rules.ordinals[m.group("ow").lower()], subject=subject)
 
 
+class _Num(NamedTuple):
+    """A matched number with what the scanner read around it, shared by the steps below."""
+
+    m: re.Match[str]
+    text: str
+    rules: _Rules
+    hi: int
+    value: float  # the number as written, before any scale word
+    amount: float  # the number times its scale ("4.1 billion" -> 4.1e9)
+    factor: float  # the scale word's factor, 1 when there is none
+    is_digits: bool
+    start: int  # where the figure starts, a hedge ("nearly") included
+    approx: str | None  # the hedge word, if any
+
+
 def _numeric(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
+    """Decide what a matched number is: a year, money, a percentage, a count or a duration."""
     g = m.groupdict().get
     raw = g("num")
     value = _number(raw, rules)
     if value is None:
         return None
-    is_digits = raw[:1].isdigit()
     approx_m = _before(rules.approx_before, text, m.start())
-    approx = approx_m.group("a") if approx_m else None
-    start = approx_m.start() if approx_m else m.start()
-    end = m.end()
     factor = rules.glued.get(g("glue") or "", 0) or rules.scales.get((g("scale") or "").lower(), 1)
-    amount = value * factor
+    n = _Num(
+        m,
+        text,
+        rules,
+        hi,
+        value,
+        value * factor,
+        factor,
+        raw[:1].isdigit(),
+        approx_m.start() if approx_m else m.start(),
+        approx_m.group("a") if approx_m else None,
+    )
     bare = not (g("pct") or g("cur") or g("unit") or g("per"))
-    if is_digits and bare and not g("ordsfx") and not g("scale") and not g("glue"):
+    if n.is_digits and bare and not g("ordsfx") and not g("scale") and not g("glue"):
         if _CLOCK_AFTER.match(text, m.end("num")):
             return None  # a clock time or a numeric date, not a count
         if re.fullmatch(r"(?:1[5-9]|20)\d\d", raw):
-            qual_m = _before(rules.qual_before, text, m.start())
-            ystart = qual_m.start() if qual_m else m.start()
-            qual = qual_m.group("q") if qual_m else None
-            if text[m.end() : m.end() + 1] == "s":  # "the 1990s"
-                return _Hit(ystart, m.end() + 1, "year", f"{raw}s", qualifier=qual)
-            return _Hit(ystart, m.end("num"), "year", int(raw), qualifier=qual)
-    if is_digits and bare and rules.code_before is not None:
-        code_m = _before(rules.code_before, text, m.start())
-        if code_m and (g("scale") or g("glue") or "," in raw or "." in raw or value >= 1):
-            code = rules.symbols.get(code_m.group().strip(), "") or None
-            return _Hit(code_m.start(), end, "money", float(_tidy(amount)), unit=code)
+            return _year(n, raw)
+    if n.is_digits and bare and rules.code_before is not None:
+        coded = _coded_money(n, raw)
+        if coded is not None:
+            return coded
+    if g("ordsfx") or g("pct") or g("cur") or g("unit"):
+        return _labelled(n)
+    if g("per"):
+        return _periodic(n)
+    return _bare_number(n)
+
+
+def _year(n: _Num, raw: str) -> _Hit:
+    """A four-digit number read as a year ("2026") or a decade ("the 1990s")."""
+    m, text = n.m, n.text
+    qual_m = _before(n.rules.qual_before, text, m.start())
+    ystart = qual_m.start() if qual_m else m.start()
+    qual = qual_m.group("q") if qual_m else None
+    if text[m.end() : m.end() + 1] == "s":  # "the 1990s"
+        return _Hit(ystart, m.end() + 1, "year", f"{raw}s", qualifier=qual)
+    return _Hit(ystart, m.end("num"), "year", int(raw), qualifier=qual)
+
+
+def _coded_money(n: _Num, raw: str) -> _Hit | None:
+    """Money written with a letter code before it ("USD 5m"), or None when there is no code."""
+    m, g = n.m, n.m.groupdict().get
+    code_m = _before(n.rules.code_before, n.text, m.start())
+    if code_m and (g("scale") or g("glue") or "," in raw or "." in raw or n.value >= 1):
+        code = n.rules.symbols.get(code_m.group().strip(), "") or None
+        return _Hit(code_m.start(), m.end(), "money", float(_tidy(n.amount)), unit=code)
+    return None
+
+
+def _labelled(n: _Num) -> _Hit:
+    """A number that says what it is: "51st", "67 per cent", "5 million dollars", "3 km"."""
+    m, rules, g = n.m, n.rules, n.m.groupdict().get
+    start, end, approx = n.start, m.end(), n.approx
     if g("ordsfx"):
-        subject, end = _next_words(text, m.end("ordsfx"), hi, limit=1)
-        return _Hit(start, end, "count", int(value), unit="ordinal", subject=subject)
+        subject, end = _next_words(n.text, m.end("ordsfx"), n.hi, limit=1)
+        return _Hit(start, end, "count", int(n.value), unit="ordinal", subject=subject)
     if g("pct"):
-        subject, _ = _next_words(text, m.end(), hi, limit=1)
+        subject, _ = _next_words(n.text, m.end(), n.hi, limit=1)
         return _Hit(
-            start, end, "percent", _tidy(amount), unit="%", subject=subject, qualifier=approx
+            start, end, "percent", _tidy(n.amount), unit="%", subject=subject, qualifier=approx
         )
     if g("cur"):
         code = rules.currency_words.get(g("cur").lower(), "") or None
-        return _Hit(start, end, "money", float(_tidy(amount)), unit=code, qualifier=approx)
-    if g("unit"):
-        label = rules.units.get(g("unit").lower(), g("unit"))
-        kind = "count" if label == "people" else "quantity"
-        return _Hit(start, end, kind, _tidy(amount), unit=g("unit").lower(), qualifier=approx)
-    if g("per"):
-        per = g("per").lower()
-        if not g("pl") and value != 1:
-            # "four-day visit", "four day visit", "34-year-old": the number describes a noun.
-            compound = _COMPOUND_AFTER.match(text, m.end(), hi)
-            if compound:
-                return _Hit(
-                    start,
-                    compound.end(),
-                    "count",
-                    _tidy(amount),
-                    unit=per,
-                    subject=compound.group(1),
-                    qualifier=approx,
-                )
-            subject, noun_end = _next_words(text, m.end(), hi, limit=2)
-            if g("hy").strip() or subject:
-                return _Hit(
-                    start,
-                    noun_end,
-                    "count",
-                    _tidy(amount),
-                    unit=per,
-                    subject=subject,
-                    qualifier=approx,
-                )
-            return None
-        if not g("pl") and g("hy").strip():  # "one-day strike"
-            subject, noun_end = _next_words(text, m.end(), hi, limit=2)
-            return _Hit(start, noun_end, "count", 1, unit=per, subject=subject, qualifier=approx)
-        return _Hit(start, end, "duration", _tidy(amount), unit=per, qualifier=approx)
+        return _Hit(start, end, "money", float(_tidy(n.amount)), unit=code, qualifier=approx)
+    label = rules.units.get(g("unit").lower(), g("unit"))
+    kind = "count" if label == "people" else "quantity"
+    return _Hit(start, end, kind, _tidy(n.amount), unit=g("unit").lower(), qualifier=approx)
+
+
+def _periodic(n: _Num) -> _Hit | None:
+    """A number of days, weeks or years: a length ("two years") or a count ("four-day visit")."""
+    m, text, hi, g = n.m, n.text, n.hi, n.m.groupdict().get
+    start, approx = n.start, n.approx
+    per = g("per").lower()
+    if not g("pl") and n.value != 1:
+        # "four-day visit", "four day visit", "34-year-old": the number describes a noun.
+        compound = _COMPOUND_AFTER.match(text, m.end(), hi)
+        if compound:
+            return _Hit(
+                start,
+                compound.end(),
+                "count",
+                _tidy(n.amount),
+                unit=per,
+                subject=compound.group(1),
+                qualifier=approx,
+            )
+        subject, noun_end = _next_words(text, m.end(), hi, limit=2)
+        if g("hy").strip() or subject:
+            return _Hit(
+                start,
+                noun_end,
+                "count",
+                _tidy(n.amount),
+                unit=per,
+                subject=subject,
+                qualifier=approx,
+            )
+        return None
+    if not g("pl") and g("hy").strip():  # "one-day strike"
+        subject, noun_end = _next_words(text, m.end(), hi, limit=2)
+        return _Hit(start, noun_end, "count", 1, unit=per, subject=subject, qualifier=approx)
+    return _Hit(start, m.end(), "duration", _tidy(n.amount), unit=per, qualifier=approx)
+
+
+def _bare_number(n: _Num) -> _Hit | None:
+    """A number with no unit: a share ("two-thirds of"), a count of what follows, or nothing."""
+    m, text, hi, rules = n.m, n.text, n.hi, n.rules
+    start, approx, factor = n.start, n.approx, n.factor
     # "two-thirds of", "three quarters of": a share, not a count of thirds.
     share = _FRACTION_AFTER.match(text, m.end(), hi)
-    if share and share.group(1).lower() in rules.fractions and value < 10 and factor == 1:
+    if share and share.group(1).lower() in rules.fractions and n.value < 10 and factor == 1:
         den = rules.fractions[share.group(1).lower()]
         return _Hit(
             start,
             share.end(1),
             "percent",
-            _tidy(round(100 * value / den, 1)),
+            _tidy(round(100 * n.value / den, 1)),
             unit="share",
             qualifier=approx,
         )
@@ -870,15 +1040,15 @@ def _numeric(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None
             start,
             compound.end(),
             "count",
-            _tidy(amount),
+            _tidy(n.amount),
             subject=compound.group(1),
             qualifier=approx,
         )
     subject, noun_end = _next_words(text, m.end(), hi, limit=2)
-    if is_digits and not approx and _NAME_BEFORE.search(text, max(0, start - 30), start):
+    if n.is_digits and not approx and _NAME_BEFORE.search(text, max(0, start - 30), start):
         return None  # "Local 114", "Boeing 737", "Route 66": part of a name, not a count
-    if not is_digits:
-        if value == 1 and factor == 1:
+    if not n.is_digits:
+        if n.value == 1 and factor == 1:
             return None  # "one" alone is a pronoun far more often than a count
         if subject is None and factor == 1:
             return None
@@ -886,9 +1056,9 @@ def _numeric(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None
             return None  # "the two countries" points back; it counts nothing new
     return _Hit(
         start,
-        noun_end if subject else end,
+        noun_end if subject else m.end(),
         "count",
-        _tidy(amount),
+        _tidy(n.amount),
         subject=subject,
         qualifier=approx,
     )

@@ -45,11 +45,12 @@ import time
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, NamedTuple
 
 from kit._data import ENV_VAR, data_dir
 from kit._text import quotation_spans
 from kit.articles import Article
-from kit.lexicons import LexiconEntry, load_lexicon, prefix_tree_regex
+from kit.lexicons import Lexicon, LexiconEntry, load_lexicon, prefix_tree_regex
 
 __all__ = [
     "KINDS",
@@ -301,21 +302,26 @@ def _read_stamp() -> tuple[int, ...]:
     return (hash(str(folder)), *out)
 
 
-@lru_cache(maxsize=4)
-def _rules(stamp: tuple[int, ...]) -> _Rules:
-    verbs_lex = load_lexicon("speech_verbs")
-    src = load_lexicon("sources")
-    places_lex = load_lexicon("source_places")
+_Anchors = dict[str, list[tuple[LexiconEntry, re.Pattern[str], re.Pattern[str] | None]]]
+
+
+def _role_terms(src: Lexicon, role: str) -> list[tuple[str, LexiconEntry]]:
+    """Every (term, entry) of the sources lexicon whose entries play ``role``."""
+    return [(t, e) for e in src if e.extra.get("x_role") == role for t in e.terms]
+
+
+def _verb_table(verbs_lex: Lexicon) -> dict[str, LexiconEntry]:
+    """Each speech verb form, spaces normalised, and the entry it belongs to."""
     verbs: dict[str, LexiconEntry] = {}
     for e in verbs_lex:
         for t in e.terms:
             verbs.setdefault(" ".join(t.lower().split()), e)
-    entries = {e.id: e for e in src}
+    return verbs
 
-    def terms(role: str) -> list[tuple[str, LexiconEntry]]:
-        return [(t, e) for e in src if e.extra.get("x_role") == role for t in e.terms]
 
-    anchors: dict[str, list[tuple[LexiconEntry, re.Pattern[str], re.Pattern[str] | None]]] = {}
+def _cue_anchors(src: Lexicon) -> _Anchors:
+    """For each anchor word, the cue patterns ("it is understood") worth trying around it."""
+    anchors: _Anchors = {}
     for e in src:
         if e.extra.get("x_role") != "cue" or not e.patterns:
             continue
@@ -323,16 +329,23 @@ def _rules(stamp: tuple[int, ...]) -> _Rules:
         before = re.compile(str(e.extra["x_before"])) if "x_before" in e.extra else None
         for word in e.extra.get("x_anchors", ()):
             anchors.setdefault(word.lower(), []).append((e, compiled, before))
-    postmods = [p for e in src if e.extra.get("x_role") == "postmod" for p in e.patterns]
-    post = "|".join(f"(?:{p})" for p in postmods) or r"(?!)"
-    # One scan finds every word worth a closer look: speech verbs, "according", and the
-    # anchor words of the cue patterns. Each alternative of a prefix tree is tried only
-    # where its first letters match, which keeps the scan close to a plain word scan.
-    # Capitalised forms only for words that open sentences ("According to", "Estimates");
-    # a speech verb at the start of a sentence has no speaker before it anyway.
+    return anchors
+
+
+def _cue_scan(verbs: dict[str, LexiconEntry], anchors: _Anchors) -> re.Pattern[str]:
+    """The one scan that finds every word worth a closer look in an article."""
+    # Speech verbs, "according", and the anchor words of the cue patterns. Each alternative
+    # of a prefix tree is tried only where its first letters match, which keeps the scan
+    # close to a plain word scan. Capitalised forms only for words that open sentences
+    # ("According to", "Estimates"); a speech verb at the start of a sentence has no speaker
+    # before it anyway.
     opening = {"according", "estimates"}
     words = set(verbs) | set(anchors) | opening | {w[:1].upper() + w[1:] for w in opening}
-    cue_re = re.compile(r"\b(?:" + prefix_tree_regex(words, space=r"\s+") + r")\b")
+    return re.compile(r"\b(?:" + prefix_tree_regex(words, space=r"\s+") + r")\b")
+
+
+def _place_tables(places_lex: Lexicon) -> tuple[dict[str, LexiconEntry], frozenset[str]]:
+    """Places that can speak as one ("Beijing", "the White House"), and demonyms apart."""
     places: dict[str, LexiconEntry] = {}
     demonyms: set[str] = set()
     for e in places_lex:
@@ -342,7 +355,11 @@ def _rules(stamp: tuple[int, ...]) -> _Rules:
                 demonyms.add(key)
             else:
                 places.setdefault(key, e)
-    org_nouns = {t.lower(): e for t, e in terms("org")}
+    return places, frozenset(demonyms)
+
+
+def _phrases_by_last(src: Lexicon) -> dict[str, list[tuple[str, LexiconEntry]]]:
+    """Multi-word sources ("state media"), longest first, filed under their last word."""
     phrases = [
         (t.lower(), e)
         for e in src
@@ -353,78 +370,124 @@ def _rules(stamp: tuple[int, ...]) -> _Rules:
     by_last: dict[str, list[tuple[str, LexiconEntry]]] = {}
     for term, pe in phrases:
         by_last.setdefault(term.split()[-1], []).append((term, pe))
-    return _Rules(
-        cue_re=cue_re,
-        cue_re_title=re.compile(cue_re.pattern, re.IGNORECASE),
-        anchors=anchors,
-        cue_ids=frozenset(e.id for e in src if e.extra.get("x_role") == "cue"),
-        verbs=verbs,
-        verb_forms=frozenset(w for v in verbs for w in v.split()),
-        entries=entries,
-        groups=frozenset(t.lower() for t, _ in terms("group")),
-        persons=frozenset(t.lower() for t, _ in terms("person")),
-        documents=frozenset(t.lower() for t, _ in terms("document")),
-        org_nouns=org_nouns,
-        org_names=frozenset(t for t, _ in terms("org-name")),
-        outlets={t.lower(): e for t, e in terms("outlet")},
-        outlet_names=frozenset(t for t, _ in terms("outlet")),
-        locations=frozenset(t for t, _ in terms("location")),
-        group_suffixes=tuple(entries["vague-group"].extra.get("x_suffixes", ())),
-        not_groups=frozenset(entries["vague-group"].extra.get("x_not", ())),
-        pp_heads=frozenset(
+    return by_last
+
+
+def _verb_rules(verbs_lex: Lexicon, verbs: dict[str, LexiconEntry]) -> dict[str, Any]:
+    """What the verbs need beyond their forms: forecasts and the word that must follow."""
+    return {
+        "verbs": verbs,
+        "verb_forms": frozenset(w for v in verbs for w in v.split()),
+        "forecast_verbs": frozenset(
+            str(w).lower() for e in verbs_lex for w in e.extra.get("x_forecast", ())
+        ),
+        "verb_next": {
+            e.id: re.compile(str(e.extra["x_next"])) for e in verbs_lex if "x_next" in e.extra
+        },
+    }
+
+
+def _noun_rules(src: Lexicon, entries: dict[str, LexiconEntry]) -> dict[str, Any]:
+    """The word sets that say what a noun names: a group, a person, a document, a body."""
+
+    def terms(role: str) -> list[tuple[str, LexiconEntry]]:
+        return _role_terms(src, role)
+
+    return {
+        "groups": frozenset(t.lower() for t, _ in terms("group")),
+        "persons": frozenset(t.lower() for t, _ in terms("person")),
+        "documents": frozenset(t.lower() for t, _ in terms("document")),
+        "org_nouns": {t.lower(): e for t, e in terms("org")},
+        "org_names": frozenset(t for t, _ in terms("org-name")),
+        "outlets": {t.lower(): e for t, e in terms("outlet")},
+        "outlet_names": frozenset(t for t, _ in terms("outlet")),
+        "locations": frozenset(t for t, _ in terms("location")),
+        "group_suffixes": tuple(entries["vague-group"].extra.get("x_suffixes", ())),
+        "not_groups": frozenset(entries["vague-group"].extra.get("x_not", ())),
+        "pp_heads": frozenset(
             t.lower()
             for role in ("group", "person", "document", "org", "role")
             for t, _ in terms(role)
         ),
-        implies={
+        "implies": {
             str(k).lower(): tuple(str(w).lower() for w in v)
             for k, v in entries["organization"].extra.get("x_implies", {}).items()
         },
-        forecast_verbs=frozenset(
-            str(w).lower() for e in verbs_lex for w in e.extra.get("x_forecast", ())
+        "titles": frozenset(t.lower().rstrip(".") for t, _ in terms("title")),
+        "roles": frozenset(t.lower() for t, _ in terms("role")),
+        "pronouns": {t: e for t, e in terms("pronoun")},
+        "owner_verbs": frozenset(
+            str(w).lower() for w in entries["unnamed-document"].extra.get("x_owner_verbs", ())
         ),
-        verb_next={
-            e.id: re.compile(str(e.extra["x_next"])) for e in verbs_lex if "x_next" in e.extra
-        },
-        titles=frozenset(t.lower().rstrip(".") for t, _ in terms("title")),
-        roles=frozenset(t.lower() for t, _ in terms("role")),
-        pronouns={t: e for t, e in terms("pronoun")},
-        places=places,
-        demonyms=frozenset(demonyms),
-        phrases=by_last,
-        postmod_end=re.compile(f"(?:{post})\\s*$"),
-        postmod_words=tuple(
+        "participants": frozenset(t.lower() for t, _ in terms("participants")),
+        "title_words": frozenset(
+            w for t, _ in terms("title") for w in t.lower().rstrip(".").split() if w != "of"
+        ),
+    }
+
+
+def _postmod_rules(src: Lexicon) -> dict[str, Any]:
+    """The phrases that mark a source as unnamed on purpose ("who asked not to be named")."""
+    postmods = [p for e in src if e.extra.get("x_role") == "postmod" for p in e.patterns]
+    post = "|".join(f"(?:{p})" for p in postmods) or r"(?!)"
+    return {
+        "postmod_end": re.compile(f"(?:{post})\\s*$"),
+        "postmod_words": tuple(
             str(w)
             for e in src
             if e.extra.get("x_role") == "postmod"
             for w in e.extra.get("x_anchors", ())
         ),
-        postmod_at=re.compile(f"\\s*(?:{post})"),
-        owner_verbs=frozenset(
-            str(w).lower() for w in entries["unnamed-document"].extra.get("x_owner_verbs", ())
-        ),
-        participants=frozenset(t.lower() for t, _ in terms("participants")),
-        meeting_re=re.compile(
-            r"\b(?:"
-            + "|".join(
-                sorted(
-                    (
-                        r"\s+".join(map(re.escape, str(w).split()))
-                        for e in src
-                        if e.extra.get("x_role") == "participants"
-                        for w in e.extra.get("x_meeting", ())
-                    ),
-                    key=len,
-                    reverse=True,
-                )
-                or ["(?!)"]
+        "postmod_at": re.compile(f"\\s*(?:{post})"),
+    }
+
+
+def _meeting_re(src: Lexicon) -> re.Pattern[str]:
+    """The words that say bodies met ("talks with", "summit"), longest first."""
+    return re.compile(
+        r"\b(?:"
+        + "|".join(
+            sorted(
+                (
+                    r"\s+".join(map(re.escape, str(w).split()))
+                    for e in src
+                    if e.extra.get("x_role") == "participants"
+                    for w in e.extra.get("x_meeting", ())
+                ),
+                key=len,
+                reverse=True,
             )
-            + r")\b",
-            re.IGNORECASE,
-        ),
-        title_words=frozenset(
-            w for t, _ in terms("title") for w in t.lower().rstrip(".").split() if w != "of"
-        ),
+            or ["(?!)"]
+        )
+        + r")\b",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=4)
+def _rules(stamp: tuple[int, ...]) -> _Rules:
+    """Compile the three source lexicons into one set of rules, once per version of the files."""
+    verbs_lex = load_lexicon("speech_verbs")
+    src = load_lexicon("sources")
+    places_lex = load_lexicon("source_places")
+    verbs = _verb_table(verbs_lex)
+    entries = {e.id: e for e in src}
+    anchors = _cue_anchors(src)
+    cue_re = _cue_scan(verbs, anchors)
+    places, demonyms = _place_tables(places_lex)
+    return _Rules(
+        cue_re=cue_re,
+        cue_re_title=re.compile(cue_re.pattern, re.IGNORECASE),
+        anchors=anchors,
+        cue_ids=frozenset(e.id for e in src if e.extra.get("x_role") == "cue"),
+        entries=entries,
+        places=places,
+        demonyms=demonyms,
+        phrases=_phrases_by_last(src),
+        meeting_re=_meeting_re(src),
+        **_verb_rules(verbs_lex, verbs),
+        **_noun_rules(src, entries),
+        **_postmod_rules(src),
     )
 
 
@@ -490,23 +553,54 @@ def _classify(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class |
     return c
 
 
+class _Phrase(NamedTuple):
+    """A noun phrase being classified: its words, their lower-cased bases, head, determiner."""
+
+    words: list[str]
+    lows: list[str]  # each word lower-cased, possessive ending dropped
+    head: str  # the last of ``lows``
+    head_word: str  # the last word as written
+    det: str  # the opening determiner ("the", "one"), or ""
+
+
 def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | None:
+    """Decide the kind of source ``words`` name, working from the head noun back."""
     if not words or words[-1].lower() in _NOT_HEADS:
         return None
     if len(words) == 1 and not postmod:
-        # the commonest sources are one word: "Analysts", "China", "Ottawa", "they"
-        word = words[0]
-        low = _base(word).lower()
-        if low in r.groups:
-            return _Class("anonymous", r.entries["vague-group"], collective=True)
-        place = r.places.get(low)
-        if place is not None and _is_cap(word):
-            return _Class("organization", place, collective=True)
+        c = _one_word(words[0], r)
+        if c is not None:
+            return c
     lows = [_base(w).lower() for w in words]
-    head, head_word = lows[-1], words[-1]
-    det = lows[0] if lows[0] in _DETERMINERS else ""
-    e = r.entries
+    p = _Phrase(words, lows, lows[-1], words[-1], lows[0] if lows[0] in _DETERMINERS else "")
+    c = _by_shape(p, r, postmod) or _by_lexicon_phrase(p, r)
+    if c is not None:
+        return c
+    caps_tail = _caps_tail(words)
+    head = p.head
+    head_is_name = bool(caps_tail) and head not in r.groups and head not in r.persons
+    if head_is_name and head in r.documents and words[-1][:1].isupper() and len(words) == 1:
+        head_is_name = False  # "Reports say" at the start of a sentence
+    if not head_is_name:
+        return _common_noun(p, r)
+    return _capitalised(p, caps_tail, r)
 
+
+def _one_word(word: str, r: _Rules) -> _Class | None:
+    """The commonest sources are one word: a group ("Analysts") or a place ("Ottawa")."""
+    low = _base(word).lower()
+    if low in r.groups:
+        return _Class("anonymous", r.entries["vague-group"], collective=True)
+    place = r.places.get(low)
+    if place is not None and _is_cap(word):
+        return _Class("organization", place, collective=True)
+    return None
+
+
+def _by_shape(p: _Phrase, r: _Rules, postmod: bool) -> _Class | None:
+    """Phrases whose shape decides: a linked name, a place phrase, a pronoun, an unnamed one."""
+    words, lows, head = p.words, p.lows, p.head
+    e = r.entries
     if (
         len(words) > 2
         and all(_is_cap(w) for w in words)
@@ -519,7 +613,7 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
         place = _place_phrase(words, r)  # "the White House", "Number 10"
         if place is not None:
             return _Class("organization", place, collective=True)
-    if len(words) == 1 and head in r.pronouns and not _is_cap(head_word[1:2] or "a"):
+    if len(words) == 1 and head in r.pronouns and not _is_cap(p.head_word[1:2] or "a"):
         pe = r.pronouns[head]
         return _Class("", pe, refers=str(pe.extra.get("x_refers", "thing")))
     if postmod and (
@@ -528,14 +622,19 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
         # "One council staffer, who asked not to be named": the clause itself says a person
         # is meant, whatever the job noun
         or (
-            det in ("one", "a", "an")
+            p.det in ("one", "a", "an")
             and len(words) > 1
-            and head_word.isalpha()
-            and head_word.islower()
+            and p.head_word.isalpha()
+            and p.head_word.islower()
         )
     ):
         return _Class("anonymous", e["anonymity-granted"], collective=head in r.groups)
+    return None
 
+
+def _by_lexicon_phrase(p: _Phrase, r: _Rules) -> _Class | None:
+    """A multi-word source the lexicon lists ("state media"), or a document it credits."""
+    lows, head = p.lows, p.head
     phrase = " ".join(lows)
     for term, pe in r.phrases.get(head, ()):
         if phrase == term or phrase.endswith(" " + term):
@@ -551,7 +650,11 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
                 return _Class(
                     "organization", pe, collective=bool(pe.extra.get("x_collective")), document=True
                 )
+    return None
 
+
+def _caps_tail(words: list[str]) -> list[str]:
+    """The run of capitalised words that ends the phrase ("Bank of Spain" counts as one)."""
     caps_tail: list[str] = []
     for n in range(len(words) - 1, -1, -1):
         w = words[n]
@@ -561,69 +664,87 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
             caps_tail.insert(0, w)  # "Bank of Spain", "Office for National Statistics"
         else:
             break
-    head_is_name = bool(caps_tail) and head not in r.groups and head not in r.persons
-    if head_is_name and head in r.documents and words[-1][:1].isupper() and len(words) == 1:
-        head_is_name = False  # "Reports say" at the start of a sentence
+    return caps_tail
 
-    if not head_is_name:
-        if head in r.groups or (
-            head.endswith(r.group_suffixes) and head not in r.not_groups and head.isalpha()
-        ):
-            if det in _DEFINITE and det not in ("its", "his", "her"):
-                return _Class("anonymous", e["vague-group"], collective=True, refers="group")
-            return _Class("anonymous", e["vague-group"], collective=True)
-        if head in r.persons or (head in r.roles and det):
-            if det in ("the", "this", "that"):
-                return _Class("anonymous", e["unnamed-person"], refers="person")
-            if head in r.persons:
-                return _Class("anonymous", e["unnamed-person"])
-            return None
-        if head in r.documents:
-            quals = words[:-1]
-            for w, lw in zip(quals, lows[:-1], strict=False):
-                if lw in _DETERMINERS or lw == "official":
-                    continue
-                if w.endswith(("’s", "'s")) or w in r.outlet_names or _base(w) in r.org_names:
-                    return _Class("organization", e["owned-document"], document=True)
-                if (
-                    _is_cap(w)
-                    and lw not in r.demonyms
-                    and (
-                        lw not in r.places
-                        or r.places[lw].extra.get("x_role") != "state"
-                        or r.places[lw].id == "seat-of-government"
-                    )
-                ):
-                    # "a Kremlin readout", "a NATO report"; but "Chinese data" and
-                    # "Canada data" name no body that published them
-                    return _Class("organization", e["owned-document"], document=True)
-            if det in ("its", "their"):
-                # "its application": the document of a body the sentence has just named
-                return _Class("organization", e["owned-document"], document=True)
-            if det in ("the", "this", "that"):
-                return _Class("anonymous", e["unnamed-document"], refers="document", document=True)
-            return _Class("anonymous", e["unnamed-document"], document=True)
-        if head in r.org_nouns:
-            oe = r.org_nouns[head]
-            collective = bool(oe.extra.get("x_collective"))
-            quals = words[:-1]
-            plain = all(
-                (not _is_cap(w) or re.search(r"-[a-z]", w)) and not w.endswith(("’s", "'s"))
-                for w in quals
-                if w.lower() not in _DETERMINERS
-            )
-            if plain and det in _DEFINITE:
-                return _Class("organization", oe, collective=collective, refers="thing")
-            if plain and not det and not quals:
-                return None  # a bare "government" or "paper" is not a speaker on its own
-            if plain and det and not collective:
-                return _Class("anonymous", e["unnamed-organization"])  # "a company said"
-            if any(lw in r.places or lw in r.demonyms for lw in lows):
-                collective = collective or head in ("media",)
-            return _Class("organization", oe, collective=collective)
+
+def _common_noun(p: _Phrase, r: _Rules) -> _Class | None:
+    """A phrase with a common noun for its head: a group, a person, a document or a body."""
+    head, det = p.head, p.det
+    e = r.entries
+    if head in r.groups or (
+        head.endswith(r.group_suffixes) and head not in r.not_groups and head.isalpha()
+    ):
+        if det in _DEFINITE and det not in ("its", "his", "her"):
+            return _Class("anonymous", e["vague-group"], collective=True, refers="group")
+        return _Class("anonymous", e["vague-group"], collective=True)
+    if head in r.persons or (head in r.roles and det):
+        if det in ("the", "this", "that"):
+            return _Class("anonymous", e["unnamed-person"], refers="person")
+        if head in r.persons:
+            return _Class("anonymous", e["unnamed-person"])
         return None
+    if head in r.documents:
+        return _document(p, r)
+    if head in r.org_nouns:
+        return _org_noun(p, r)
+    return None
 
-    # A capitalised head: a name, an institution, a place, or a title standing alone.
+
+def _document(p: _Phrase, r: _Rules) -> _Class:
+    """A document: owned by a body the phrase names ("a NATO report") or nobody's."""
+    words, lows, det = p.words, p.lows, p.det
+    e = r.entries
+    quals = words[:-1]
+    for w, lw in zip(quals, lows[:-1], strict=False):
+        if lw in _DETERMINERS or lw == "official":
+            continue
+        if w.endswith(("’s", "'s")) or w in r.outlet_names or _base(w) in r.org_names:
+            return _Class("organization", e["owned-document"], document=True)
+        if (
+            _is_cap(w)
+            and lw not in r.demonyms
+            and (
+                lw not in r.places
+                or r.places[lw].extra.get("x_role") != "state"
+                or r.places[lw].id == "seat-of-government"
+            )
+        ):
+            # "a Kremlin readout", "a NATO report"; but "Chinese data" and
+            # "Canada data" name no body that published them
+            return _Class("organization", e["owned-document"], document=True)
+    if det in ("its", "their"):
+        # "its application": the document of a body the sentence has just named
+        return _Class("organization", e["owned-document"], document=True)
+    if det in ("the", "this", "that"):
+        return _Class("anonymous", e["unnamed-document"], refers="document", document=True)
+    return _Class("anonymous", e["unnamed-document"], document=True)
+
+
+def _org_noun(p: _Phrase, r: _Rules) -> _Class | None:
+    """An institution noun ("ministry"): a body named, pointed back to, or left unnamed."""
+    words, lows, det = p.words, p.lows, p.det
+    oe = r.org_nouns[p.head]
+    collective = bool(oe.extra.get("x_collective"))
+    quals = words[:-1]
+    plain = all(
+        (not _is_cap(w) or re.search(r"-[a-z]", w)) and not w.endswith(("’s", "'s"))
+        for w in quals
+        if w.lower() not in _DETERMINERS
+    )
+    if plain and det in _DEFINITE:
+        return _Class("organization", oe, collective=collective, refers="thing")
+    if plain and not det and not quals:
+        return None  # a bare "government" or "paper" is not a speaker on its own
+    if plain and det and not collective:
+        return _Class("anonymous", r.entries["unnamed-organization"])  # "a company said"
+    if any(lw in r.places or lw in r.demonyms for lw in lows):
+        collective = collective or p.head in ("media",)
+    return _Class("organization", oe, collective=collective)
+
+
+def _capitalised(p: _Phrase, caps_tail: list[str], r: _Rules) -> _Class | None:
+    """A capitalised head: a name, an institution, a place, or a title standing alone."""
+    e = r.entries
     tail_lows = [_base(w).lower() for w in caps_tail]
     if any(w.endswith(("’s", "'s")) for w in caps_tail[:-1]) and (
         _base(caps_tail[-1]) not in r.org_names
@@ -642,7 +763,6 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
             return _Class("named", e["named-person"])  # "Medical Examiner Dr. Ann Lee"
     if len(caps_tail) > 1 and any(_base(w) in r.org_names for w in caps_tail):
         return _Class("organization", e["org-name"])
-    joined = " ".join(tail_lows)
     for n in range(len(tail_lows)):
         if " ".join(tail_lows[n:]) in r.outlets:
             return _Class("organization", r.outlets[" ".join(tail_lows[n:])])
@@ -659,26 +779,8 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
     if names and " ".join(_base(w).lower() for w in names) in r.places:
         names = []
     if not names:
-        place = _place_phrase(caps_tail, r) or (r.places.get(tail_lows[-1]))
-        if (
-            place is not None
-            and all(
-                lw in r.places or lw in r.demonyms or lw.rstrip(".") in r.titles or lw == "the"
-                for lw in tail_lows
-            )
-            and not any(lw.rstrip(".") in r.titles for lw in tail_lows)
-        ):
-            return _Class("organization", place, collective=True)
-        if place is not None and joined in r.places:
-            return _Class("organization", place, collective=True)
-        if any(lw.rstrip(".") in r.titles for lw in tail_lows):
-            return _Class("anonymous", e["unnamed-person"], refers="person")
-        if all(lw in r.demonyms for lw in tail_lows) and det == "the":
-            return _Class("organization", e["government"], collective=True)
-        if _base(caps_tail[-1]) in r.org_names:
-            return _Class("organization", e["org-name"])
-        return None
-    if det == "the" and not any(lw.rstrip(".") in r.titles for lw in tail_lows):
+        return _nameless(p, caps_tail, tail_lows, r)
+    if p.det == "the" and not any(lw.rstrip(".") in r.titles for lw in tail_lows):
         # people are not "the X Y": "the United States Geological Survey" is an institution
         return _Class("organization", e["org-name"])
     if len(names) == 1 and len(caps_tail) == 1 and names[0].isupper() and len(names[0]) >= 2:
@@ -686,6 +788,30 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
     if len(names) == 1 and not any(lw.rstrip(".") in r.titles for lw in tail_lows):
         return _Class("named", e["named-person"], name=_base(names[0]))
     return _Class("named", e["named-person"])
+
+
+def _nameless(p: _Phrase, caps_tail: list[str], tail_lows: list[str], r: _Rules) -> _Class | None:
+    """Capitals with no name among them: a place speaking as one, a title, or a known body."""
+    e = r.entries
+    place = _place_phrase(caps_tail, r) or (r.places.get(tail_lows[-1]))
+    if (
+        place is not None
+        and all(
+            lw in r.places or lw in r.demonyms or lw.rstrip(".") in r.titles or lw == "the"
+            for lw in tail_lows
+        )
+        and not any(lw.rstrip(".") in r.titles for lw in tail_lows)
+    ):
+        return _Class("organization", place, collective=True)
+    if place is not None and " ".join(tail_lows) in r.places:
+        return _Class("organization", place, collective=True)
+    if any(lw.rstrip(".") in r.titles for lw in tail_lows):
+        return _Class("anonymous", e["unnamed-person"], refers="person")
+    if all(lw in r.demonyms for lw in tail_lows) and p.det == "the":
+        return _Class("organization", e["government"], collective=True)
+    if _base(caps_tail[-1]) in r.org_names:
+        return _Class("organization", e["org-name"])
+    return None
 
 
 # --------------------------------------------------------------------------- reading a clause
@@ -1274,6 +1400,76 @@ def _owner_hit(
     hits.append(_Hit(t.starts[start], end, c, verb, vstart, vend, k, "before"))
 
 
+class _VerbAt(NamedTuple):
+    """A verb whose source is read back from it, with the words before it in ``t``."""
+
+    text: str
+    t: _Toks
+    truncated: bool  # ``t`` starts part way into the sentence: _NeedMore reads it all
+    verb: str
+    vclass: str
+    vstart: int
+    vend: int
+    k: int
+    s_start: int
+    s_end: int
+    r: _Rules
+    hits: list[_Hit]
+
+    def forward(self) -> None:
+        """The source follows the verb: '"...," said the minister'."""
+        after = _tokens(self.text, self.vend, min(self.s_end, self.vend + _WINDOW * 3))
+        _forward_hit(
+            self.text,
+            after,
+            0,
+            self.r,
+            self.hits,
+            self.verb,
+            self.vstart,
+            self.vend,
+            self.k,
+            "after",
+            allow_pp=False,
+            vclass=self.vclass,
+        )
+
+    def inherit(self) -> None:
+        """The verb has no subject of its own: it takes the sentence's source."""
+        if self.truncated:
+            raise _NeedMore
+        _inherit(
+            self.text,
+            self.t,
+            len(self.t),
+            self.r,
+            self.hits,
+            self.verb,
+            self.vstart,
+            self.vend,
+            self.k,
+            self.vclass,
+        )
+
+    def reach(self, index: int) -> None:
+        """Read the whole sentence when a phrase starts this near the first word read."""
+        if index <= 2 and self.truncated:
+            raise _NeedMore
+
+    def add(self, start: int, end: int, c: _Class) -> None:
+        """Record ``text[start:end]`` as the source standing before the verb."""
+        self.hits.append(_Hit(start, end, c, self.verb, self.vstart, self.vend, self.k, "before"))
+
+
+class _Subject(NamedTuple):
+    """Where the subject of a verb ends (token ``i``) and what stands between it and the verb."""
+
+    i: int
+    appos_end: int | None = None  # end of an apposition that belongs to the source
+    postmod_head: bool = False  # "One official, speaking on condition of anonymity, said"
+    by_owner: bool = False  # "The report, commissioned by the council, found"
+
+
 def _verb_core(
     text: str,
     t: _Toks,
@@ -1289,18 +1485,7 @@ def _verb_core(
     hits: list[_Hit],
 ) -> None:
     """Find the source of the verb at ``vstart``; ``t`` holds the words before it."""
-
-    def forward() -> None:
-        after = _tokens(text, vend, min(s_end, vend + _WINDOW * 3))
-        _forward_hit(
-            text, after, 0, r, hits, verb, vstart, vend, k, "after", allow_pp=False, vclass=vclass
-        )
-
-    def inherit() -> None:
-        if truncated:
-            raise _NeedMore
-        _inherit(text, t, n, r, hits, verb, vstart, vend, k, vclass)
-
+    v = _VerbAt(text, t, truncated, verb, vclass, vstart, vend, k, s_start, s_end, r, hits)
     n = len(t)  # the words before the verb
     if n and (t.words[n - 1].lower() in _ARTICLES or t.words[n - 1].endswith(("’s", "'s"))):
         return  # "a report", "China's state media": the word is a noun here
@@ -1310,139 +1495,155 @@ def _verb_core(
     if i > 0 and t.words[i].lower() in ("both", "all", "jointly", "together"):
         i, _ = _skip_back(t, i - 1)  # "X and Y both said": the subject stands before "both"
     if i < 0:
-        inherit()
+        v.inherit()
         return
     if i < 2 and truncated:
         raise _NeedMore
     if t.words[i].lower() == "to":
         return  # "declined to comment", "is due to announce": nothing was said yet
-    appos_end = None
-    postmod_head = False
-    by_owner = False
+    subject = _subject_end(v, i)
+    if subject is not None:
+        _source_before(v, subject)
+
+
+def _subject_end(v: _VerbAt, i: int) -> _Subject | None:
+    """Where the subject ends, past a bracket or a phrase between commas (None: settled)."""
+    t = v.t
+    s = _Subject(i)
     if t.words[i] == ")" and i >= 3 and t.words[i - 2] == "(" and _is_word(t.words[i - 3]):
-        appos_end = t.ends[i]  # "United States Geological Survey (USGS) reported"
-        i -= 3
-    w = t.words[i]
-    lw = w.lower()
-    if w in _CLOSE_Q or (w == "," and i > 0 and t.words[i - 1] in _CLOSE_Q):
-        forward()
-        return
+        s = _Subject(i - 3, t.ends[i])  # "United States Geological Survey (USGS) reported"
+    w = t.words[s.i]
+    if w in _CLOSE_Q or (w == "," and s.i > 0 and t.words[s.i - 1] in _CLOSE_Q):
+        v.forward()
+        return None
     if w == ",":
-        j = _clause_start(t, i - 1)
-        if j < 1 and truncated:
-            raise _NeedMore
-        inner = [x.lower() for x in t.words[j + 1 : i]]
-        if j >= 0 and t.words[j] == "," and inner:
-            if all(x in _PARENTHETICAL or x in _TIME or x.endswith("ly") for x in inner):
-                i, _ = _skip_back(t, j - 1)
+        return _after_comma(v, s)
+    return s
+
+
+def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
+    """A comma before the verb: read what stands between it and the one before."""
+    t, i, r = v.t, s.i, v.r
+    j = _clause_start(t, i - 1)
+    if j < 1 and v.truncated:
+        raise _NeedMore
+    inner = [x.lower() for x in t.words[j + 1 : i]]
+    if not (j >= 0 and t.words[j] == "," and inner):
+        if v.verb.endswith("ing"):
+            v.inherit()
+        elif j < 0:
+            v.forward()
+        return None
+    if all(x in _PARENTHETICAL or x in _TIME or x.endswith("ly") for x in inner):
+        i, _ = _skip_back(t, j - 1)
+        return s._replace(i=i) if i >= 0 else None
+    if all(_is_cap(x) or x == "." for x in t.words[j + 1 : i]) and j > 0:
+        _named_between_commas(v, i, j)
+        return None
+    if r.postmod_at.match(v.text, t.ends[j]) is not None:
+        # "One official, speaking on condition of anonymity, said"
+        head, _ = _skip_back(t, j - 1)
+        if head < 0:
+            return None
+        return s._replace(i=head, appos_end=t.ends[i - 1], postmod_head=True)
+    if _member_lead(inner):
+        _group_with_member(v, i, j, inner)
+        return None
+    if (
+        inner[0] in _DETERMINERS
+        or inner[0] in ("who", "which")
+        or (  # "The researchers, from the University of Tarn, said"
+            inner[0] in ("from", "at", "of")
+            and inner[1:2] not in (["least"], ["most"], ["first"], ["last"], ["times"])
+        )
+        or inner[0] in r.roles
+    ):
+        return _relative_or_role(v, s, j, inner)
+    if (
+        inner[0].isalpha()
+        and (inner[0] in r.owner_verbs or inner[0].endswith("ed"))
+        and inner[0] not in _ED_ADJ
+    ):
+        # "The report, commissioned by the council, found": a participle phrase
+        # between commas; the source stands before it
+        by_owner = (
+            len(inner) > 2 and inner[1] in ("by", "with", "to") and _is_owner(t.words[j + 3 : i], r)
+        )
+        i, _ = _skip_back(t, j - 1)
+        return s._replace(i=i, by_owner=by_owner) if i >= 0 else None
+    if v.verb.endswith("ing"):
+        v.inherit()
+    return None
+
+
+def _named_between_commas(v: _VerbAt, i: int, j: int) -> None:
+    """ "Her lawyer, Sam Okoye, told": the name between commas is the source, role and all."""
+    t, r = v.t, v.r
+    name = [x for x in t.words[j + 1 : i] if x != "."]
+    c_name = _classify(name, r)
+    if c_name is None or c_name.kind != "named":
+        return
+    hs = _collect_back(t, j - 1, r)
+    v.reach(hs)
+    head = t.words[hs:j]
+    lead = hs if head and head[-1].lower() in r.pp_heads else j + 1
+    v.add(t.starts[lead], t.ends[i - 1], c_name)
+
+
+def _group_with_member(v: _VerbAt, i: int, j: int, inner: list[str]) -> None:
+    """ "Critics, including the Cyclists' Alliance, argued": a group naming one of its members."""
+    t, r = v.t, v.r
+    gi, _ = _skip_back(t, j - 1)
+    if gi < 0 or not _is_word(t.words[gi]):
+        return
+    gs = _collect_back(t, gi, r)
+    v.reach(gs)
+    group = _classify_pp(t.words[gs : gi + 1], r)
+    lead = _member_lead(inner)
+    member = _classify_pp([x for x in t.words[j + 1 + lead : i] if _is_word(x)], r)
+    if group is None:
+        return
+    if (
+        group.kind == "anonymous"
+        and member is not None
+        and member.kind in ("named", "organization")
+    ):
+        kind = member.kind
+        if kind == "named" and member.name and not _is_person(v.text, member.name, r):
+            kind = "organization"  # "including Greenpeace": one name, no person
+        group = _Class(kind, r.entries[f"group-with-{kind}"])
+    v.add(t.starts[gs], t.ends[i - 1], group)
+
+
+def _relative_or_role(v: _VerbAt, s: _Subject, j: int, inner: list[str]) -> _Subject | None:
+    """A role ("the chair of ...") or a relative clause ("who ...") between subject and verb."""
+    t = v.t
+    relative = inner[0] in ("who", "which")
+    appos_end = t.ends[s.i - 1] if not relative else None
+    i, _ = _skip_back(t, j - 1)
+    if i < 0:
+        return None
+    if relative:
+        # "Jo Li, chair of the union, which has 300 members, said": the role
+        # between commas before the relative clause belongs to the source
+        k2 = _clause_start(t, i)
+        if k2 > 0 and t.words[k2] == "," and k2 + 1 <= i:
+            first = t.words[k2 + 1].lower()
+            if first in _DETERMINERS or first in v.r.roles:
+                appos_end = t.ends[i]
+                i, _ = _skip_back(t, k2 - 1)
                 if i < 0:
-                    return
-            elif all(_is_cap(x) or x == "." for x in t.words[j + 1 : i]) and j > 0:
-                # "Her lawyer, Sam Okoye, told": the name between commas is the source,
-                # with the role in front of it when there is one
-                name = [x for x in t.words[j + 1 : i] if x != "."]
-                c_name = _classify(name, r)
-                if c_name is None or c_name.kind != "named":
-                    return
-                hs = _collect_back(t, j - 1, r)
-                if hs <= 2 and truncated:
-                    raise _NeedMore
-                head = t.words[hs:j]
-                lead = hs if head and head[-1].lower() in r.pp_heads else j + 1
-                hits.append(
-                    _Hit(t.starts[lead], t.ends[i - 1], c_name, verb, vstart, vend, k, "before")
-                )
-                return
-            elif r.postmod_at.match(text, t.ends[j]) is not None:
-                # "One official, speaking on condition of anonymity, said"
-                appos_end, postmod_head = t.ends[i - 1], True
-                i, _ = _skip_back(t, j - 1)
-                if i < 0:
-                    return
-            elif _member_lead(inner):
-                # "Critics, including the Cyclists' Alliance, argued", "Farmers, led by the
-                # Grain Council, said": a group that names one of its members
-                gi, _ = _skip_back(t, j - 1)
-                if gi < 0 or not _is_word(t.words[gi]):
-                    return
-                gs = _collect_back(t, gi, r)
-                if gs <= 2 and truncated:
-                    raise _NeedMore
-                group = _classify_pp(t.words[gs : gi + 1], r)
-                lead = _member_lead(inner)
-                member = _classify_pp([x for x in t.words[j + 1 + lead : i] if _is_word(x)], r)
-                if group is None:
-                    return
-                if (
-                    group.kind == "anonymous"
-                    and member is not None
-                    and member.kind in ("named", "organization")
-                ):
-                    kind = member.kind
-                    if kind == "named" and member.name and not _is_person(text, member.name, r):
-                        kind = "organization"  # "including Greenpeace": one name, no person
-                    group = _Class(kind, r.entries[f"group-with-{kind}"])
-                hits.append(
-                    _Hit(t.starts[gs], t.ends[i - 1], group, verb, vstart, vend, k, "before")
-                )
-                return
-            elif (
-                inner[0] in _DETERMINERS
-                or inner[0] in ("who", "which")
-                or (  # "The researchers, from the University of Tarn, said"
-                    inner[0] in ("from", "at", "of")
-                    and inner[1:2] not in (["least"], ["most"], ["first"], ["last"], ["times"])
-                )
-                or inner[0] in r.roles
-            ):
-                appos_end = t.ends[i - 1] if inner[0] not in ("who", "which") else None
-                i, _ = _skip_back(t, j - 1)
-                if i < 0:
-                    return
-                if inner[0] in ("who", "which"):
-                    # "Jo Li, chair of the union, which has 300 members, said": the role
-                    # between commas before the relative clause belongs to the source
-                    k2 = _clause_start(t, i)
-                    if k2 > 0 and t.words[k2] == "," and k2 + 1 <= i:
-                        first = t.words[k2 + 1].lower()
-                        if first in _DETERMINERS or first in r.roles:
-                            appos_end = t.ends[i]
-                            i, _ = _skip_back(t, k2 - 1)
-                            if i < 0:
-                                return
-            elif (
-                inner[0].isalpha()
-                and (inner[0] in r.owner_verbs or inner[0].endswith("ed"))
-                and inner[0] not in _ED_ADJ
-            ):
-                # "The report, commissioned by the council, found": a participle phrase
-                # between commas; the source stands before it
-                by_owner = (
-                    len(inner) > 2
-                    and inner[1] in ("by", "with", "to")
-                    and _is_owner(t.words[j + 3 : i], r)
-                )
-                i, _ = _skip_back(t, j - 1)
-                if i < 0:
-                    return
-            elif verb.endswith("ing"):
-                inherit()
-                return
-            else:
-                return
-        elif verb.endswith("ing") or j < 0:
-            if verb.endswith("ing"):
-                inherit()
-            else:
-                forward()
-            return
-        else:
-            return
-        w = t.words[i]
-        lw = w.lower()
+                    return None
+    return s._replace(i=i, appos_end=appos_end)
+
+
+def _source_before(v: _VerbAt, s: _Subject) -> None:
+    """Read the noun phrase ending at the subject's last word and record it as the source."""
+    t, r, i = v.t, v.r, s.i
+    lw = t.words[i].lower()
     if lw in ("and", "but", "or", "then", "while", "before", "after", "yet", "also", "as"):
-        if lw in ("and", "but", "or", "then", "yet") or verb.endswith("ing"):
-            inherit()
+        if lw in ("and", "but", "or", "then", "yet") or v.verb.endswith("ing"):
+            v.inherit()
         return
     if lw in ("who", "which"):
         j = i - 1
@@ -1451,135 +1652,164 @@ def _verb_core(
         if j < 0:
             return
         i = j
-        w = t.words[i]
-    if not _is_word(w):
+    if not _is_word(t.words[i]):
         return
     start = _collect_back(t, i, r)
-    if start <= 2 and truncated:
-        raise _NeedMore  # the phrase may run on before the words read so far
+    v.reach(start)  # the phrase may run on before the words read so far
     if start and t.words[start - 1].lower() in ("do", "does", "did"):
         return  # "Why do they think ...?": a question, not a report
-    owned = None
-    if (
+    owned = _posted_by(v, start, i)
+    words = t.words[start : i + 1]
+    c = _classify_pp(words, r, postmod=s.postmod_head) if words else None
+    if owned is not None:
+        start, c = owned
+    elif s.by_owner and c is not None and c.document and c.kind == "anonymous":
+        c = _Class("organization", r.entries["owned-document"], document=True)
+    postmod = None
+    if c is None or (c.kind == "anonymous" and not c.refers and not words):
+        found = _unnamed_on_purpose(v, i)
+        if found is not None:
+            c, start, postmod = found
+    if (c is None or (v.vclass == "document" and not c.document)) and s.appos_end is None:
+        before_participle = _before_participle(v, i)
+        if before_participle is not None:
+            c, start, i = before_participle
+    if c is None and s.appos_end is None:
+        before_relative = _before_relative(v, i)
+        if before_relative is not None:
+            c, start = before_relative
+    if c is None or not _reports(v, c):
+        return
+    v.add(t.starts[start], _source_end(v, c, i, postmod, s.appos_end), c)
+    # "China's foreign ministry and state media framed ...": two sources share one verb.
+    if start >= 2 and t.words[start - 1].lower() == "and":
+        _second_subject(v, start)
+
+
+def _posted_by(v: _VerbAt, start: int, i: int) -> tuple[int, _Class] | None:
+    """ "A presentation posted by the agency says": the document, owned or not, is the source."""
+    t, r = v.t, v.r
+    if not (
         start >= 3
         and t.words[start - 1].lower() in ("by", "with", "to")
         and t.words[start - 2].lower() in r.owner_verbs
         and _is_word(t.words[start - 3])
     ):
-        # "A presentation posted by the agency says": the document is the source
-        ds = _collect_back(t, start - 3, r)
-        if ds <= 2 and truncated:
-            raise _NeedMore
-        dc = _classify(t.words[ds : start - 2], r) if ds < start - 2 else None
-        if dc is not None and dc.document:
-            # "A letter sent to residents says": the letter speaks, residents do not
-            owned = (
-                ds,
-                (
-                    _Class("organization", r.entries["owned-document"], document=True)
-                    if _is_owner(t.words[start : i + 1], r)
-                    else dc
-                ),
-            )
-    words = t.words[start : i + 1]
-    c = _classify_pp(words, r, postmod=postmod_head) if words else None
-    if owned is not None:
-        start, c = owned
-    elif by_owner and c is not None and c.document and c.kind == "anonymous":
-        c = _Class("organization", r.entries["owned-document"], document=True)
-    postmod = None
-    if c is None or (c.kind == "anonymous" and not c.refers and not words):
-        lo = max(s_start, vstart - 160)
-        window = text[lo : t.ends[i]]
-        pm = None
-        if any(w in window for w in r.postmod_words):
-            pm = r.postmod_end.search(text, lo, t.ends[i])
-        if pm is not None:
-            head_end = pm.start()
-            hi = bisect_right(t.ends, head_end) - 1
-            if hi >= 0 and t.ends[hi] <= head_end:
-                hs = _collect_back(t, hi, r)
-                hw = t.words[hs : hi + 1]
-                c2 = _classify(hw, r, postmod=True) if hw else None
-                if c2 is not None and c2.kind == "anonymous":
-                    c, start, words, postmod = c2, hs, hw, pm.end()
-    if (c is None or (vclass == "document" and not c.document)) and appos_end is None:
-        # "Data released on Monday showed", "commentaries published during the visit
-        # reiterated": the source stands before a participle phrase
-        for p in range(i, max(0, i - 8), -1):
-            pw = t.words[p]
-            if not _is_word(pw):
-                break
+        return None
+    ds = _collect_back(t, start - 3, r)
+    v.reach(ds)
+    dc = _classify(t.words[ds : start - 2], r) if ds < start - 2 else None
+    if dc is None or not dc.document:
+        return None
+    # "A letter sent to residents says": the letter speaks, residents do not
+    if _is_owner(t.words[start : i + 1], r):
+        return ds, _Class("organization", r.entries["owned-document"], document=True)
+    return ds, dc
+
+
+def _unnamed_on_purpose(v: _VerbAt, i: int) -> tuple[_Class, int, int] | None:
+    """ "A diplomat who asked not to be named said": (source, first token, end of phrase)."""
+    text, t, r = v.text, v.t, v.r
+    lo = max(v.s_start, v.vstart - 160)
+    window = text[lo : t.ends[i]]
+    pm = None
+    if any(w in window for w in r.postmod_words):
+        pm = r.postmod_end.search(text, lo, t.ends[i])
+    if pm is None:
+        return None
+    head_end = pm.start()
+    hi = bisect_right(t.ends, head_end) - 1
+    if hi >= 0 and t.ends[hi] <= head_end:
+        hs = _collect_back(t, hi, r)
+        hw = t.words[hs : hi + 1]
+        c2 = _classify(hw, r, postmod=True) if hw else None
+        if c2 is not None and c2.kind == "anonymous":
+            return c2, hs, pm.end()
+    return None
+
+
+def _before_participle(v: _VerbAt, i: int) -> tuple[_Class, int, int] | None:
+    """ "Data released on Monday showed": the source stands before a participle phrase."""
+    t, r = v.t, v.r
+    for p in range(i, max(0, i - 8), -1):
+        pw = t.words[p]
+        if not _is_word(pw):
+            break
+        if pw.islower() and (pw.endswith("ed") or pw in _PARTICIPLES) and _is_word(t.words[p - 1]):
+            s2 = _collect_back(t, p - 1, r)
+            c2 = _classify_pp(t.words[s2:p], r) if s2 < p else None
+            if c2 is None or not c2.kind or c2.refers:
+                return None
             if (
-                pw.islower()
-                and (pw.endswith("ed") or pw in _PARTICIPLES)
-                and _is_word(t.words[p - 1])
+                c2.document
+                and pw in r.owner_verbs
+                and p + 2 <= i
+                and t.words[p + 1] in ("by", "with", "to")
+                and _is_owner(t.words[p + 2 : i + 1], r)
             ):
-                s2 = _collect_back(t, p - 1, r)
-                c2 = _classify_pp(t.words[s2:p], r) if s2 < p else None
-                if c2 is not None and c2.kind and not c2.refers:
-                    if (
-                        c2.document
-                        and pw in r.owner_verbs
-                        and p + 2 <= i
-                        and t.words[p + 1] in ("by", "with", "to")
-                        and _is_owner(t.words[p + 2 : i + 1], r)
-                    ):
-                        # "Statements filed with the regulator show": the regulator's
-                        c, start = (
-                            _Class("organization", r.entries["owned-document"], document=True),
-                            s2,
-                        )
-                    else:
-                        c, start, i = c2, s2, p - 1
-                break
-    if c is None and appos_end is None:
-        # "Engineers who inspected the tunnel say": people, then a clause that says which
-        for p in range(i - 1, max(0, i - 10), -1):
-            pw = t.words[p]
-            if not _is_word(pw):
-                break
-            if pw.lower() in ("who", "that") and _is_word(t.words[p - 1]):
-                s2 = _collect_back(t, p - 1, r)
-                if s2 <= 2 and truncated:
-                    raise _NeedMore
-                head = t.words[s2:p]
-                if head and s2 == 0:
-                    head = [head[0].lower(), *head[1:]]  # capitalised only to open the sentence
-                c2 = _classify(head, r) if head else None
-                if c2 is not None and c2.entry.id in ("vague-group", "unnamed-person"):
-                    c, start = c2, s2
-                break
-    if c is None:
-        return
+                # "Statements filed with the regulator show": the regulator's
+                return _Class("organization", r.entries["owned-document"], document=True), s2, i
+            return c2, s2, p - 1
+    return None
+
+
+def _before_relative(v: _VerbAt, i: int) -> tuple[_Class, int] | None:
+    """ "Engineers who inspected the tunnel say": people, then a clause that says which."""
+    t, r = v.t, v.r
+    for p in range(i - 1, max(0, i - 10), -1):
+        pw = t.words[p]
+        if not _is_word(pw):
+            break
+        if pw.lower() in ("who", "that") and _is_word(t.words[p - 1]):
+            s2 = _collect_back(t, p - 1, r)
+            v.reach(s2)
+            head = t.words[s2:p]
+            if head and s2 == 0:
+                head = [head[0].lower(), *head[1:]]  # capitalised only to open the sentence
+            c2 = _classify(head, r) if head else None
+            if c2 is not None and c2.entry.id in ("vague-group", "unnamed-person"):
+                return c2, s2
+            return None
+    return None
+
+
+def _reports(v: _VerbAt, c: _Class) -> bool:
+    """Can ``c`` be the source of this verb? Only documents show, unless "that" follows."""
     # "Investigators found that ...": people find things out too, but only a clause with
     # "that" says so ("Police found the car" is an event, not a report)
-    if (
-        vclass == "document"
+    return not (
+        v.vclass == "document"
         and not c.document
         and not (
-            text.startswith("that ", vend + 1)
+            v.text.startswith("that ", v.vend + 1)
             and (c.kind == "named" or c.entry.id in ("vague-group", "unnamed-person"))
         )
-    ):
-        return
-    end = t.ends[i]
+    )
+
+
+def _source_end(v: _VerbAt, c: _Class, i: int, postmod: int | None, appos_end: int | None) -> int:
+    """Where the source phrase ends: its last word, an unnamed-on-purpose phrase, a role."""
+    end = v.t.ends[i]
     if postmod is not None:
-        end = len(text[:postmod].rstrip(" ,\u00a0\t"))
+        end = len(v.text[:postmod].rstrip(" ,\u00a0\t"))
     if appos_end is not None and c.kind in ("named", "anonymous", "organization"):
         end = appos_end
-    hits.append(_Hit(t.starts[start], end, c, verb, vstart, vend, k, "before"))
-    # "China's foreign ministry and state media framed ...": two sources share one verb.
-    if start >= 2 and t.words[start - 1].lower() == "and":
-        i2, _ = _skip_back(t, start - 2)
-        if i2 >= 0 and _is_word(t.words[i2]):
-            s2 = _collect_back(t, i2, r)
-            if s2 <= 2 and truncated:
-                hits.pop()  # read again from the start of the sentence
-                raise _NeedMore
-            c2 = _classify(t.words[s2 : i2 + 1], r)
-            if c2 is not None and c2.kind and not c2.refers:
-                hits.append(_Hit(t.starts[s2], t.ends[i2], c2, verb, vstart, vend, k, "before"))
+    return end
+
+
+def _second_subject(v: _VerbAt, start: int) -> None:
+    """The other source of "X and Y said", standing before the "and" at ``start - 1``."""
+    t, r = v.t, v.r
+    i2, _ = _skip_back(t, start - 2)
+    if i2 < 0 or not _is_word(t.words[i2]):
+        return
+    s2 = _collect_back(t, i2, r)
+    if s2 <= 2 and v.truncated:
+        v.hits.pop()  # read again from the start of the sentence
+        raise _NeedMore
+    c2 = _classify(t.words[s2 : i2 + 1], r)
+    if c2 is not None and c2.kind and not c2.refers:
+        v.add(t.starts[s2], t.ends[i2], c2)
 
 
 def _forward_hit(
@@ -1597,6 +1827,7 @@ def _forward_hit(
     allow_pp: bool,
     vclass: str = "speech",
 ) -> None:
+    """Read the source phrase that starts at token ``i``, after its verb, and record it."""
     n = len(t)
     while (
         i < n
@@ -1611,12 +1842,34 @@ def _forward_hit(
     if end <= i:
         return
     words = t.words[i:end]
-    c = _classify_pp(words, r)
-    src_end = t.ends[end - 1]
+    found = _forward_extent(t, i, _Found(_classify_pp(words, r), t.ends[end - 1], end), r)
+    found = _filed_with(t, found, r)
+    if found.c is None or found.c.kind == "anonymous":
+        found = _forward_unnamed(text, t, i, words, found, r)
+    c, src_end = found.c, found.src_end
+    if c is None:
+        return
+    if vclass == "document" and not c.document:
+        return
+    if mode == "after":
+        src_end = _role_after_name(t, found.end, src_end, r)
+    hits.append(_Hit(t.starts[i], src_end, c, verb, vstart, vend, k, mode))
+
+
+class _Found(NamedTuple):
+    """A source read forward so far: its class, where its text ends, the token after it."""
+
+    c: _Class | None
+    src_end: int
+    end: int
+
+
+def _forward_extent(t: _Toks, i: int, found: _Found, r: _Rules) -> _Found:
+    """Take in an acronym in brackets or a name after a comma that the source runs on to."""
+    n, c, end = len(t), found.c, found.end
     if end + 2 < n and t.words[end] == "(" and t.words[end + 2] == ")":
-        src_end = t.ends[end + 2]  # "the United States Geological Survey (USGS)"
-        end += 3
-    elif (
+        return _Found(c, t.ends[end + 2], end + 3)  # "the United States Geological Survey (USGS)"
+    if (
         end + 1 < n
         and t.words[end] == ","
         and _is_cap(t.words[end + 1])
@@ -1632,12 +1885,18 @@ def _forward_hit(
             and c_name.kind == "named"
             and (c is not None or t.words[i].lower() in r.roles)
         ):
-            c, src_end, end = c_name, t.ends[j - 1], j
+            return _Found(c_name, t.ends[j - 1], j)
+    return found
+
+
+def _filed_with(t: _Toks, found: _Found, r: _Rules) -> _Found:
+    """An unowned document filed with or posted by a body is that body's document."""
+    c, end = found.c, found.end
     if (
         c is not None
         and c.document
         and c.kind == "anonymous"
-        and end + 2 < n
+        and end + 2 < len(t)
         and t.words[end].lower() in r.owner_verbs
         and t.words[end + 1].lower() in ("by", "with", "to")
     ):
@@ -1645,39 +1904,43 @@ def _forward_hit(
         # document belongs to the body it was filed with or posted by
         o_end = _collect_forward(t, end + 2, r, allow_pp=False)
         if _is_owner(t.words[end + 2 : o_end], r):
-            c = _Class("organization", r.entries["owned-document"], document=True)
-            src_end, end = t.ends[o_end - 1], o_end
-    if c is None or c.kind == "anonymous":
-        # "said a diplomat who asked not to be named"
-        pm = r.postmod_at.match(text, src_end)
-        cut = len(words)
-        if pm is None and c is None:
-            # "according to people familiar with the talks": the phrase read forward ran
-            # into the words that mark the source as unnamed on purpose
-            for cut in range(1, min(len(words), 4)):
-                pm = r.postmod_at.match(text, t.ends[i + cut - 1])
-                if pm is not None:
-                    words = words[:cut]
-                    break
-        if pm is not None:
-            c2 = _classify(words, r, postmod=True)
-            if c2 is not None and c2.kind == "anonymous":
-                c = c2
-                src_end = len(text[: pm.end()].rstrip(" ,\u00a0\t"))
-    if c is None:
-        return
-    if vclass == "document" and not c.document:
-        return
-    # an appositive role after a name: "said Jane Doe, a trade lawyer"
-    if mode == "after" and end < n and t.words[end] == "," and end + 1 < n:
+            doc = _Class("organization", r.entries["owned-document"], document=True)
+            return _Found(doc, t.ends[o_end - 1], o_end)
+    return found
+
+
+def _forward_unnamed(
+    text: str, t: _Toks, i: int, words: list[str], found: _Found, r: _Rules
+) -> _Found:
+    """ "said a diplomat who asked not to be named": a source unnamed on purpose."""
+    pm = r.postmod_at.match(text, found.src_end)
+    if pm is None and found.c is None:
+        # "according to people familiar with the talks": the phrase read forward ran
+        # into the words that mark the source as unnamed on purpose
+        for cut in range(1, min(len(words), 4)):
+            pm = r.postmod_at.match(text, t.ends[i + cut - 1])
+            if pm is not None:
+                words = words[:cut]
+                break
+    if pm is not None:
+        c2 = _classify(words, r, postmod=True)
+        if c2 is not None and c2.kind == "anonymous":
+            return found._replace(c=c2, src_end=len(text[: pm.end()].rstrip(" ,\u00a0\t")))
+    return found
+
+
+def _role_after_name(t: _Toks, end: int, src_end: int, r: _Rules) -> int:
+    """Where the source ends when a role follows the name: "said Jane Doe, a trade lawyer"."""
+    n = len(t)
+    if end < n and t.words[end] == "," and end + 1 < n:
         nxt = t.words[end + 1].lower()
         if nxt in ("a", "an", "the") or nxt in r.roles:
             j = end + 1
             while (j < n and _is_word(t.words[j])) or (j < n and t.words[j] in "-'’"):
                 j += 1
             if j > end + 2:
-                src_end = t.ends[j - 1]
-    hits.append(_Hit(t.starts[i], src_end, c, verb, vstart, vend, k, mode))
+                return t.ends[j - 1]
+    return src_end
 
 
 def _inherit(
@@ -1944,6 +2207,27 @@ def _met_bodies(text: str, sents: list[tuple[int, int]], start: int, r: _Rules) 
     return False
 
 
+class _Doc(NamedTuple):
+    """What every step of resolving an article's sources reads: its text and its sentences."""
+
+    text: str
+    sents: list[tuple[int, int]]
+    headings: frozenset[int]
+    quotes: list[tuple[int, int]]
+    qstarts: list[int]
+    r: _Rules
+
+
+class _Verdict(NamedTuple):
+    """What a hit is found to be: its kind, the reason a learner reads, and what it points to."""
+
+    kind: str
+    reason: str
+    collective: bool
+    refers_to: str | None
+    cue_id: str
+
+
 def _finish(
     article: Article,
     text: str,
@@ -1954,6 +2238,44 @@ def _finish(
     r: _Rules,
     in_quote,
 ) -> list[Attribution]:
+    """Turn the raw hits into attributions: deduplicated, back-references resolved, quoted."""
+    doc = _Doc(text, sents, headings, quotes, [q[0] for q in quotes], r)
+    out: list[Attribution] = []
+    meta: list[tuple[int, bool, bool]] = []  # sentence, collective, document
+    for h in _kept_hits(text, hits, in_quote):
+        c = h.cls
+        source = text[h.start : h.end]
+        verdict: _Verdict | None = _Verdict(
+            c.kind, c.entry.explain(source), c.collective, None, c.entry.id
+        )
+        if c.refers:
+            verdict = _back_reference(doc, h, source, verdict, out, meta)
+        if verdict is not None:
+            verdict = _checked_kind(doc, h, source, verdict)
+        if verdict is None or verdict.kind not in KINDS:
+            continue
+        quote, direct = _quote_of(doc, h)
+        out.append(
+            Attribution(
+                start=h.start,
+                end=h.end,
+                source=source,
+                kind=verdict.kind,
+                reason=verdict.reason,
+                verb=" ".join(h.verb.split()),
+                quote=quote,
+                direct=direct,
+                collective=verdict.collective,
+                refers_to=verdict.refers_to,
+                cue=verdict.cue_id,
+            )
+        )
+        meta.append((h.sent, verdict.collective, c.document))
+    return _drop_covered_cues(out, meta, r)
+
+
+def _kept_hits(text: str, hits: list[_Hit], in_quote) -> list[_Hit]:
+    """The hits worth keeping, in text order: no duplicates, pieces or promises of others."""
     hits = [
         h
         for h in hits
@@ -1994,164 +2316,203 @@ def _finish(
         )
     ]
     kept.sort(key=lambda h: (h.start, h.end))
-    out: list[Attribution] = []
-    meta: list[tuple[int, bool, bool]] = []  # sentence, collective, document
-    qstarts = [q[0] for q in quotes]
-    for h in kept:
-        c = h.cls
-        source = text[h.start : h.end]
-        kind, reason, collective, refers_to = c.kind, c.entry.explain(source), c.collective, None
-        cue_id = c.entry.id
-        if c.refers:
-            is_pronoun = c.entry.extra.get("x_role") == "pronoun"
-            if is_pronoun and any(mt[0] == h.sent for mt in meta):
-                continue  # "they said they expect": the clause's source is already counted
-            # the whole title, not just its last word: "The Prime Minister" is not any minister
-            role_words = [_base(w).lower() for w in source.split()]
-            while len(role_words) > 1 and role_words[0] in _DETERMINERS:
-                role_words.pop(0)
-            role = " ".join(role_words)
-            if c.refers == "person" and not is_pronoun:
-                # "the governor said": only someone introduced with that title counts
-                idx = next(
-                    (
-                        x
-                        for x in range(len(out) - 1, -1, -1)
-                        if out[x].kind == "named"
-                        and role in " ".join(out[x].source.lower().split())
-                    ),
-                    None,
-                )
-                if idx is None:
-                    found = _titled_mention(text, role, h.start, sents[0][0])
-                    if found is not None:
-                        kind, refers_to = "named", found
-                        reason = r.entries["back-reference"].explain(source)
-                        reason = reason.replace("{antecedent}", _natural(found))
-            else:
-                fits = _head_fits(source, r) if not is_pronoun else frozenset()
-                idx = _antecedent(out, meta, c, h.sent, fits)
-            if idx is not None and is_pronoun and c.refers == "person":
-                # "He told ..." right after "Ellison, 47, was appointed": a person named
-                # more recently than the last quoted one is the likelier antecedent
-                recent = _recent_person(text, h.start, r, max(out[idx].end, sents[0][0]))
-                if recent is not None:
-                    idx = None
-                    kind, refers_to = "named", recent
-                    reason = c.entry.explain(source).replace("{antecedent}", _natural(refers_to))
-            if refers_to is not None:
-                pass  # resolved above
-            elif idx is not None:
-                ante = out[idx]
-                kind, collective = ante.kind, meta[idx][1]
-                refers_to = ante.refers_to or ante.source
-                lead = r.entries["back-reference"] if not is_pronoun else c.entry
-                reason = lead.explain(source).replace(
-                    "{antecedent}", _natural(refers_to, quote=ante.kind == "anonymous")
-                )
-                reason += " " + ante.reason.split(". ", 1)[-1] if ante.kind == "anonymous" else ""
-            elif is_pronoun:
-                if c.refers != "person":
-                    continue
-                found = _person_mention(text, h.start, r, sents[0][0])
-                if found is None:
-                    continue
-                kind, refers_to = "named", text[found[0] : found[1]]
-                reason = c.entry.explain(source).replace("{antecedent}", _natural(refers_to))
-                rival = _rival_person(text, sents, found, h.start, r)
-                if rival is not None:
-                    # "Ana Ruiz and Ben Oduya spoke. '...,' she said": a person, but which?
-                    both = f"{rival} or {refers_to}"
-                    reason = r.entries["pronoun-unclear"].explain(source)
-                    reason = reason.replace("{antecedent}", both)
-            elif c.refers == "thing" and kind == "organization":
-                # "The company said" after "Veltra Pharmaceuticals recalled ...": the
-                # institution was named without being quoted
-                found = _person_mention(
-                    text,
-                    h.start,
-                    r,
-                    sents[0][0],
-                    want="organization",
-                    fits=_head_fits(source, r),
-                )
-                if found is not None:
-                    refers_to = text[found[0] : found[1]]
-                    reason = r.entries["back-reference"].explain(source)
-                    reason = reason.replace("{antecedent}", _natural(refers_to))
-            # a definite phrase with nothing to point back to keeps its own kind
-        if h.sent in headings and kind == "named" and not refers_to:
-            # Title Case makes every word look like a name: keep only people the article
-            # names in full somewhere
-            if not _is_person(text, _base(source.split()[-1]), r):
-                continue
-        elif kind == "named" and c.name and not refers_to and not _is_person(text, c.name, r):
-            if _PLURAL_AGENT.search(c.name) and not text[sents[h.sent][0] : h.start].strip(
-                _OPEN_Q + " \u00a0"
-            ):
-                # "Passengers said", "Organisers said": a plural noun capitalised only
-                # because it opens the sentence
-                kind, collective, cue_id = "anonymous", True, "vague-group"
-                reason = r.entries[cue_id].explain(source)
-            else:
-                # one capitalised word never given a first name or title: a company, agency
-                # or outlet ("Corvane said"); news style introduces people by full name
-                kind, cue_id = "organization", "org-name"
-                reason = r.entries[cue_id].explain(source)
-        if kind == "anonymous" and cue_id == "vague-group" and not refers_to:
-            words = [_base(w).lower() for w in source.split()]
-            if words and words[0] in ("the", "all"):
-                words = words[1:]
-            if " ".join(words) in r.participants and _met_bodies(text, sents, h.start, r):
-                # "Participants agreed" after a meeting of named bodies: those bodies
-                kind, collective, cue_id = "organization", True, "meeting-participants"
-                reason = r.entries[cue_id].explain(source)
-        if kind not in KINDS:
-            continue
-        s_start, s_end = sents[h.sent]
-        quote, direct = None, False
-        if h.mode != "cue":
-            best, dist = None, None
-            for qi in range(max(bisect_right(qstarts, s_start) - 1, 0), len(quotes)):
-                q = quotes[qi]
-                if q[0] >= s_end:
-                    break
-                if q[1] <= s_start or (q[0] < h.end and h.start < q[1]):
-                    continue
-                d = min(
-                    abs(q[0] - h.vend), abs(h.vstart - q[1]), abs(q[0] - h.end), abs(h.start - q[1])
-                )
-                if dist is None or d < dist:
-                    best, dist = q, d
-            if best is not None and best[1] - best[0] > 2:
-                quote, direct = (best[0] + 1, best[1] - 1), True
-        if quote is None:
-            c0, c1 = _sentence_clause(text, s_start, s_end, h.vstart)
-            if h.mode in ("before", "inherit"):
-                # "X said that ...", or "..., X said." with the words before the source
-                quote = _trim(text, h.vend, c1) or _trim(text, c0, h.start)
-            elif h.mode == "according" and h.start - c0 < 25:
-                quote = _trim(text, h.end, c1)
-            elif h.mode in ("according", "after", "by"):
-                quote = _trim(text, c0, h.vstart)
-            else:
-                quote = _trim(text, c0, c1)
-        out.append(
-            Attribution(
-                start=h.start,
-                end=h.end,
-                source=source,
-                kind=kind,
-                reason=reason,
-                verb=" ".join(h.verb.split()),
-                quote=quote,
-                direct=direct,
-                collective=collective,
-                refers_to=refers_to,
-                cue=cue_id,
+    return kept
+
+
+def _back_reference(
+    doc: _Doc,
+    h: _Hit,
+    source: str,
+    verdict: _Verdict,
+    out: list[Attribution],
+    meta: list[tuple[int, bool, bool]],
+) -> _Verdict | None:
+    """Resolve "he", "the company", "the governor" to what they point back to (None: drop)."""
+    c = h.cls
+    is_pronoun = c.entry.extra.get("x_role") == "pronoun"
+    if is_pronoun and any(mt[0] == h.sent for mt in meta):
+        return None  # "they said they expect": the clause's source is already counted
+    if c.refers == "person" and not is_pronoun:
+        idx, verdict = _titled_antecedent(doc, h, source, verdict, out)
+    else:
+        fits = _head_fits(source, doc.r) if not is_pronoun else frozenset()
+        idx = _antecedent(out, meta, c, h.sent, fits)
+    if idx is not None and is_pronoun and c.refers == "person":
+        # "He told ..." right after "Ellison, 47, was appointed": a person named
+        # more recently than the last quoted one is the likelier antecedent
+        recent = _recent_person(doc.text, h.start, doc.r, max(out[idx].end, doc.sents[0][0]))
+        if recent is not None:
+            idx = None
+            reason = c.entry.explain(source).replace("{antecedent}", _natural(recent))
+            verdict = verdict._replace(kind="named", refers_to=recent, reason=reason)
+    if verdict.refers_to is not None:
+        return verdict  # resolved above
+    if idx is not None:
+        return _from_antecedent(doc, h, source, verdict, out[idx], meta[idx][1])
+    if is_pronoun:
+        return _unquoted_person(doc, h, source, verdict) if c.refers == "person" else None
+    if c.refers == "thing" and verdict.kind == "organization":
+        return _unquoted_body(doc, h, source, verdict)
+    return verdict  # a definite phrase with nothing to point back to keeps its own kind
+
+
+def _titled_antecedent(
+    doc: _Doc, h: _Hit, source: str, verdict: _Verdict, out: list[Attribution]
+) -> tuple[int | None, _Verdict]:
+    """ "the governor said": only someone introduced with that title counts."""
+    # the whole title, not just its last word: "The Prime Minister" is not any minister
+    role_words = [_base(w).lower() for w in source.split()]
+    while len(role_words) > 1 and role_words[0] in _DETERMINERS:
+        role_words.pop(0)
+    role = " ".join(role_words)
+    idx = next(
+        (
+            x
+            for x in range(len(out) - 1, -1, -1)
+            if out[x].kind == "named" and role in " ".join(out[x].source.lower().split())
+        ),
+        None,
+    )
+    if idx is None:
+        found = _titled_mention(doc.text, role, h.start, doc.sents[0][0])
+        if found is not None:
+            reason = doc.r.entries["back-reference"].explain(source)
+            reason = reason.replace("{antecedent}", _natural(found))
+            verdict = verdict._replace(kind="named", refers_to=found, reason=reason)
+    return idx, verdict
+
+
+def _from_antecedent(
+    doc: _Doc, h: _Hit, source: str, verdict: _Verdict, ante: Attribution, collective: bool
+) -> _Verdict:
+    """A back-reference takes the kind of the earlier source it points to."""
+    c = h.cls
+    is_pronoun = c.entry.extra.get("x_role") == "pronoun"
+    refers_to = ante.refers_to or ante.source
+    lead = doc.r.entries["back-reference"] if not is_pronoun else c.entry
+    reason = lead.explain(source).replace(
+        "{antecedent}", _natural(refers_to, quote=ante.kind == "anonymous")
+    )
+    reason += " " + ante.reason.split(". ", 1)[-1] if ante.kind == "anonymous" else ""
+    return verdict._replace(
+        kind=ante.kind, collective=collective, refers_to=refers_to, reason=reason
+    )
+
+
+def _unquoted_person(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdict | None:
+    """ "he said" about a person the article named without quoting (None: nobody found)."""
+    c = h.cls
+    found = _person_mention(doc.text, h.start, doc.r, doc.sents[0][0])
+    if found is None:
+        return None
+    refers_to = doc.text[found[0] : found[1]]
+    reason = c.entry.explain(source).replace("{antecedent}", _natural(refers_to))
+    rival = _rival_person(doc.text, doc.sents, found, h.start, doc.r)
+    if rival is not None:
+        # "Ana Ruiz and Ben Oduya spoke. '...,' she said": a person, but which?
+        both = f"{rival} or {refers_to}"
+        reason = doc.r.entries["pronoun-unclear"].explain(source)
+        reason = reason.replace("{antecedent}", both)
+    return verdict._replace(kind="named", refers_to=refers_to, reason=reason)
+
+
+def _unquoted_body(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdict:
+    """ "The company said" after "Veltra Pharmaceuticals recalled ...": the body named before."""
+    found = _person_mention(
+        doc.text,
+        h.start,
+        doc.r,
+        doc.sents[0][0],
+        want="organization",
+        fits=_head_fits(source, doc.r),
+    )
+    if found is None:
+        return verdict
+    refers_to = doc.text[found[0] : found[1]]
+    reason = doc.r.entries["back-reference"].explain(source)
+    reason = reason.replace("{antecedent}", _natural(refers_to))
+    return verdict._replace(refers_to=refers_to, reason=reason)
+
+
+def _checked_kind(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdict | None:
+    """Check a name against the article: a real person, a body, or a meeting's members."""
+    text, r, c = doc.text, doc.r, h.cls
+    kind, refers_to = verdict.kind, verdict.refers_to
+    if h.sent in doc.headings and kind == "named" and not refers_to:
+        # Title Case makes every word look like a name: keep only people the article
+        # names in full somewhere
+        if not _is_person(text, _base(source.split()[-1]), r):
+            return None
+    elif kind == "named" and c.name and not refers_to and not _is_person(text, c.name, r):
+        if _PLURAL_AGENT.search(c.name) and not text[doc.sents[h.sent][0] : h.start].strip(
+            _OPEN_Q + " \u00a0"
+        ):
+            # "Passengers said", "Organisers said": a plural noun capitalised only
+            # because it opens the sentence
+            cue_id = "vague-group"
+            verdict = verdict._replace(
+                kind="anonymous",
+                collective=True,
+                cue_id=cue_id,
+                reason=r.entries[cue_id].explain(source),
             )
-        )
-        meta.append((h.sent, collective, c.document))
+        else:
+            # one capitalised word never given a first name or title: a company, agency
+            # or outlet ("Corvane said"); news style introduces people by full name
+            cue_id = "org-name"
+            verdict = verdict._replace(
+                kind="organization", cue_id=cue_id, reason=r.entries[cue_id].explain(source)
+            )
+    if verdict.kind == "anonymous" and verdict.cue_id == "vague-group" and not refers_to:
+        words = [_base(w).lower() for w in source.split()]
+        if words and words[0] in ("the", "all"):
+            words = words[1:]
+        if " ".join(words) in r.participants and _met_bodies(text, doc.sents, h.start, r):
+            # "Participants agreed" after a meeting of named bodies: those bodies
+            cue_id = "meeting-participants"
+            verdict = verdict._replace(
+                kind="organization",
+                collective=True,
+                cue_id=cue_id,
+                reason=r.entries[cue_id].explain(source),
+            )
+    return verdict
+
+
+def _quote_of(doc: _Doc, h: _Hit) -> tuple[tuple[int, int] | None, bool]:
+    """What the source is credited with saying, and whether it is a direct quotation."""
+    text, quotes = doc.text, doc.quotes
+    s_start, s_end = doc.sents[h.sent]
+    if h.mode != "cue":
+        best, dist = None, None
+        for qi in range(max(bisect_right(doc.qstarts, s_start) - 1, 0), len(quotes)):
+            q = quotes[qi]
+            if q[0] >= s_end:
+                break
+            if q[1] <= s_start or (q[0] < h.end and h.start < q[1]):
+                continue
+            d = min(
+                abs(q[0] - h.vend), abs(h.vstart - q[1]), abs(q[0] - h.end), abs(h.start - q[1])
+            )
+            if dist is None or d < dist:
+                best, dist = q, d
+        if best is not None and best[1] - best[0] > 2:
+            return (best[0] + 1, best[1] - 1), True
+    c0, c1 = _sentence_clause(text, s_start, s_end, h.vstart)
+    if h.mode in ("before", "inherit"):
+        # "X said that ...", or "..., X said." with the words before the source
+        return _trim(text, h.vend, c1) or _trim(text, c0, h.start), False
+    if h.mode == "according" and h.start - c0 < 25:
+        return _trim(text, h.end, c1), False
+    if h.mode in ("according", "after", "by"):
+        return _trim(text, c0, h.vstart), False
+    return _trim(text, c0, c1), False
+
+
+def _drop_covered_cues(
+    out: list[Attribution], meta: list[tuple[int, bool, bool]], r: _Rules
+) -> list[Attribution]:
+    """Drop an anonymous cue inside what a named source said: that source's words."""
     # an estimate or expectation inside what a named source said is that source's, not an
     # anonymous one: "prices are expected to rise, the central bank said"
     covered: dict[int, list[tuple[int, int]]] = {}
