@@ -59,6 +59,10 @@ _LAZY = {
     "ProgressError": "kit.progress",
     "open_progress": "kit.progress",
     "progress_files": "kit.progress",
+    # pre- and post-checks per lesson
+    "pre_check": "kit.prepost",
+    "post_check": "kit.prepost",
+    "class_gains": "kit.prepost",
     # widgets (anywidget / ipywidgets are imported only here)
     "Annotator": "kit.widgets",
     "Reader": "kit.widgets",
@@ -142,6 +146,7 @@ if TYPE_CHECKING:  # pragma: no cover - for editors and type checkers only
     )
     from kit.lexicons import load_lexicon
     from kit.marking import Feedback, feedback
+    from kit.prepost import class_gains, post_check, pre_check
     from kit.progress import Progress, ProgressError, open_progress, progress_files
     from kit.reference import reference_desk
     from kit.sources import Attribution, find_attributions

@@ -160,6 +160,9 @@ class ClassView:
         self.against = "key" if key is not None else "hints"
         self._items = sorted(self._reference_items(), key=_ident)
         self.feedback = self._feedback_per_learner()
+        # The pre- and post-check scores of the same folder (kit.prepost), set by class_view.
+        self.gains: Any = None
+        self.gains_problem = ""
 
     # ----------------------------------------------------------------- sentences
 
@@ -580,6 +583,12 @@ class ClassView:
                     f"of {s.learners}. {e(s.explanation)}</li>"
                 )
             out.append("</ol>")
+        if self.gains_problem:
+            out.append(f"<p>{e(self.gains_problem)}</p>")
+        if self.gains is not None and self.gains.any_data():
+            if getattr(self, "demo", False):
+                out.append("<p><em>Synthetic learners: these scores are made up.</em></p>")
+            out.append(self.gains.to_html())
         out.append("</div>")
         return "\n".join(out)
 
@@ -748,9 +757,22 @@ def class_view(
     else:
         tag_list = list(dict.fromkeys(tags))
     annotations, skipped = _read_folder(folder)
-    return ClassView(
+    view = ClassView(
         articles=articles, key=key, annotations=annotations, skipped=skipped, tags=tag_list
     )
+    view.gains, view.gains_problem = _class_gains(folder)
+    return view
+
+
+def _class_gains(folder: Path) -> tuple[Any, str]:
+    """The folder's pre- and post-check gains, or None and why (a broken check file)."""
+    from kit._data import DataFileError
+    from kit.prepost import class_gains
+
+    try:
+        return class_gains(folder), ""
+    except DataFileError as exc:
+        return None, f"The pre- and post-check scores cannot be summed up: {exc}"
 
 
 def _default_key(articles: ArticleSet) -> AnswerKey | None:

@@ -76,7 +76,45 @@ def class_report(view: ClassView, *, title: str = "Class report", charts: bool =
         charts=_charts(view) if charts else [],
         missed=missed,
         learners=_learner_rows(view),
+        gains=_gains(view),
     )
+
+
+def _gains(view: ClassView) -> dict[str, Any] | None:
+    """The pre- and post-check table (and per-item rows) for the template; None if no data."""
+    from kit.prepost import GAINS_NOTE, GAINS_TITLE
+
+    gains = getattr(view, "gains", None)
+    problem = getattr(view, "gains_problem", "")
+    if not problem and (gains is None or not gains.any_data()):
+        return None
+    pct = lambda v: "–" if math.isnan(v) else f"{v:.0f}%"  # noqa: E731
+    rows = gains.rows if gains is not None else []
+    return {
+        "title": GAINS_TITLE,
+        "note": GAINS_NOTE,
+        "problem": problem,
+        "demo": bool(getattr(view, "demo", False)),
+        "lessons": [
+            {
+                "lesson": r.lesson,
+                "skill": r.skill,
+                "learners": r.learners,
+                "before": pct(r.pre_percent),
+                "after": pct(r.post_percent),
+                "gain": "–" if math.isnan(r.gain) else f"{r.gain:+.0f} points",
+                "pre_only": r.pre_only,
+                "post_only": r.post_only,
+            }
+            for r in rows
+        ],
+        "item_rows": [
+            {"lesson": r.lesson, "phase": p, "id": i, "right": pct(v), "learners": n}
+            for r in rows
+            for p, i, v, n in r.items
+        ],
+        "skipped": gains.skipped if gains is not None else [],
+    }
 
 
 def _learner_rows(view: ClassView) -> list[dict[str, Any]]:
