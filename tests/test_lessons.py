@@ -206,3 +206,35 @@ def test_each_skill_lesson_takes_on_a_misconception_head_on(stem):
     ]
     points = [i for i, c in enumerate(cells) if _source(c).lstrip().startswith("## Key points")]
     assert heads and points and heads[-1] < points[-1], f"{path.name}: no misconception cell"
+
+
+SKILL_LESSONS = [p for p in LESSONS if p.name[:2] != "00"]
+
+
+@pytest.mark.parametrize("path", SKILL_LESSONS, ids=lambda p: p.stem)
+def test_each_skill_lesson_opens_with_its_pre_check_and_ends_with_its_post_check(path):
+    code = [_source(c) for c in _cells(path) if c["cell_type"] == "code"]
+    number = path.name[:2]
+    pre, post = f'kit.pre_check("{number}")', f'kit.post_check("{number}")'
+    assert code[1] == pre, f"{path.name}: the cell after the setup should be {pre}"
+    assert code[-1] == post, f"{path.name}: the last code cell should be {post}"
+
+
+def test_lesson_three_practises_lateral_reading_on_the_courses_articles():
+    (path,) = [p for p in LESSONS if p.name.startswith("03")]
+    cells = _cells(path)
+    at = [i for i, c in enumerate(cells) if _source(c) == "kit.lateral_reading(articles)"]
+    assert len(at) == 1, f"{path.name}: one cell should run kit.lateral_reading(articles)"
+    teaching = _source(cells[at[0] - 1])
+    for move in ("Stop", "Investigate the source", "Find better coverage", "Trace"):
+        assert move in teaching, f"{path.name}: the cell before the task should name {move!r}"
+
+
+def test_the_instructor_guide_gives_each_lesson_the_time_its_notebook_gives():
+    guide = (LESSONS[0].parent / "INSTRUCTOR.md").read_text(encoding="utf-8")
+    for path in LESSONS:
+        minutes = re.search(r"\*\*Time\*\* \| (\d+) minutes", _source(_cells(path)[0]))
+        assert minutes, f"{path.name}: the first cell gives no time in minutes"
+        row = re.search(rf"^\| {int(path.name[:2])}\. [^|]+\| (\d+) min \|", guide, re.M)
+        assert row, f"INSTRUCTOR.md: no lesson-plan row for lesson {int(path.name[:2])}"
+        assert row.group(1) == minutes.group(1), f"{path.name}: the guide says {row.group(1)}"
