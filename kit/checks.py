@@ -15,7 +15,29 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Answer", "MultipleChoice", "NoQuiz", "multiple_choice", "quiz"]
+__all__ = ["Answer", "MultipleChoice", "NoQuiz", "multiple_choice", "prose_box", "quiz"]
+
+# ipywidgets gives the text of an HTML widget a 28 px line height, meant for one-line labels,
+# so a paragraph that wraps looks double-spaced. A box made by `prose_box` carries a class
+# that sets a reading line height for the HTML inside it (three classes: it outranks the
+# widget's own rule wherever the two style sheets come).
+PROSE_CLASS = "kit-prose"
+_PROSE_CSS = f"<style>.{PROSE_CLASS} .widget-html > .widget-html-content{{line-height:1.5}}</style>"
+_BORDER = {"border": "1px solid #bbb", "padding": "8px 12px", "margin": "6px 0"}
+
+
+def prose_box(children, layout=None):
+    """A bordered `ipywidgets.VBox` in which wrapped HTML text reads at a normal line height.
+
+    >>> box = prose_box([])
+    >>> PROSE_CLASS in box._dom_classes
+    True
+    """
+    import ipywidgets as w
+
+    box = w.VBox([w.HTML(_PROSE_CSS), *children], layout=_BORDER if layout is None else layout)
+    box.add_class(PROSE_CLASS)
+    return box
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +97,7 @@ class MultipleChoice:
 
             button.on_click(on_click)
             title = w.HTML(f"<b>{html.escape(self.question)}</b>")
-            self._widget = w.VBox(
-                [title, choices, button, verdict],
-                layout={"border": "1px solid #bbb", "padding": "8px 12px", "margin": "6px 0"},
-            )
+            self._widget = prose_box([title, choices, button, verdict])
         return self._widget
 
     def _ipython_display_(self) -> None:

@@ -673,7 +673,8 @@ def others_html(claim: ClaimToCheck, articles: ArticleSet | Sequence[Article]) -
     by_id = {a.id: a for a in articles}
     items = []
     for o in claim.others:
-        who = f"<b>{html.escape(o.article_id)}</b> ({html.escape(o.outlet)})"
+        outlet = "outlet unknown" if o.outlet == UNKNOWN else o.outlet
+        who = f"<b>{html.escape(o.article_id)}</b> ({html.escape(outlet)})"
         if o.sentence is None or o.article_id not in by_id:
             items.append(f"<li>{who}: does not mention it.</li>")
             continue
@@ -941,9 +942,11 @@ def _build(task: LateralReading):
     """The whole form: an intro, a claim picker, and the four steps for the chosen claim."""
     import ipywidgets as w
 
+    from kit.checks import prose_box
+
     intro = w.HTML(_INTRO)
     if not task.claims:
-        return w.VBox([intro, w.HTML(f"<p>{html.escape(task.text())}</p>")], layout=_BOX)
+        return prose_box([intro, w.HTML(f"<p>{html.escape(task.text())}</p>")], layout=_BOX)
     labels = [
         (
             f"{n}. {c.article_id}: “{_flat(c.words)[:40]}”"
@@ -973,7 +976,7 @@ def _build(task: LateralReading):
     task._picker = picker
     back.on_click(lambda _: step_by(-1))
     ahead.on_click(lambda _: step_by(1))
-    return w.VBox([intro, note, w.HBox([picker, back, ahead]), body], layout=_BOX)
+    return prose_box([intro, note, w.HBox([picker, back, ahead]), body], layout=_BOX)
 
 
 def _radio(options: Sequence[str], saved: str | None):

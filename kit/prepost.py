@@ -567,15 +567,23 @@ def _result_html(panel: CheckPanel, result: Result, saved: str) -> str:
     )
 
 
+def _status_html(panel: CheckPanel) -> str:
+    """What is saved, as a grey line; nothing at all (no empty line) when nothing is."""
+    status = panel.status()
+    return f'<p style="color:#555">{html.escape(status)}</p>' if status else ""
+
+
 def _build(panel: CheckPanel) -> Any:
     import ipywidgets as w
+
+    from kit.checks import prose_box
 
     e = html.escape
     head = w.HTML(
         f"<p><b>{e(_TITLES[panel.phase])}</b> (lesson {e(panel.lesson)}): "
         f"{e(panel.checks.skill)}</p><p>{e(_INTROS[panel.phase])} {e(_INVENTED)}</p>"
     )
-    status = w.HTML(f'<p style="color:#555">{e(panel.status())}</p>')
+    status = w.HTML(_status_html(panel))
     choices = {}
     parts: list[Any] = [head, status]
     for n, item in enumerate(panel.items, 1):
@@ -583,7 +591,12 @@ def _build(panel: CheckPanel) -> Any:
             options=list(item.options), value=None, layout={"width": "auto"}
         )
         parts += [w.HTML(passage_html(item, n)), choices[item.id]]
-    button = w.Button(description="Score my answers", button_style="primary", icon="check")
+    button = w.Button(
+        description="Score my answers",
+        button_style="primary",
+        icon="check",
+        layout={"width": "auto"},
+    )
     verdict = w.HTML()
 
     def on_click(_: Any) -> None:
@@ -596,13 +609,10 @@ def _build(panel: CheckPanel) -> Any:
             return
         result, saved = panel.submit({k: c.value for k, c in choices.items()})
         verdict.value = _result_html(panel, result, saved)
-        status.value = f'<p style="color:#555">{e(panel.status())}</p>'
+        status.value = _status_html(panel)
 
     button.on_click(on_click)
-    return w.VBox(
-        [*parts, button, verdict],
-        layout={"border": "1px solid #bbb", "padding": "8px 12px", "margin": "6px 0"},
-    )
+    return prose_box([*parts, button, verdict])
 
 
 def pre_check(lesson: str | int, *, progress: Progress | None = None) -> CheckPanel:

@@ -22,8 +22,18 @@ def test_answer_must_be_an_option():
 
 def test_widget_escapes_question_and_feedback():
     q = kit.multiple_choice("<b>bold?</b>", ["<i>x</i>", "y"], answer="y", why="<script>1</script>")
-    box = q.widget()
-    assert "&lt;b&gt;" in box.children[0].value
-    box.children[1].value = "y"
-    box.children[2].click()
-    assert "&lt;script&gt;" in box.children[3].value and "<script>" not in box.children[3].value
+    _, title, choices, button, verdict = q.widget().children
+    assert "&lt;b&gt;" in title.value
+    choices.value = "y"
+    button.click()
+    assert "&lt;script&gt;" in verdict.value and "<script>" not in verdict.value
+
+
+def test_quiz_text_wraps_at_a_reading_line_height_not_the_widgets_28_px():
+    from kit.checks import PROSE_CLASS
+
+    box = kit.multiple_choice("Q?", ["a", "b"], answer="a", why="").widget()
+    assert PROSE_CLASS in box._dom_classes
+    style = box.children[0].value
+    assert style.startswith("<style>") and f".{PROSE_CLASS} .widget-html" in style
+    assert "line-height:1.5" in style
