@@ -15,7 +15,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Answer", "MultipleChoice", "NoQuiz", "multiple_choice", "prose_box", "quiz"]
+__all__ = ["Answer", "MultipleChoice", "NoQuiz", "Shown", "multiple_choice", "prose_box", "quiz"]
 
 # ipywidgets gives the text of an HTML widget a 28 px line height, meant for one-line labels,
 # so a paragraph that wraps looks double-spaced. A box made by `prose_box` carries a class
@@ -38,6 +38,36 @@ def prose_box(children, layout=None):
     box = w.VBox([w.HTML(_PROSE_CSS), *children], layout=_BORDER if layout is None else layout)
     box.add_class(PROSE_CLASS)
     return box
+
+
+class Shown:
+    """A mixin for a lesson task: its widget in a notebook, its ``text()`` everywhere else.
+
+    A subclass gives ``text()`` and ``_build_widget()``; the widget is built once, on first
+    display. Without a widget front end (a terminal, nbval) the plain text is what shows.
+    """
+
+    _widget: Any = None
+
+    def text(self) -> str:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def _build_widget(self) -> Any:  # pragma: no cover - every subclass has its own
+        raise NotImplementedError
+
+    def widget(self) -> Any:
+        """The ipywidgets form (built once)."""
+        if self._widget is None:
+            self._widget = self._build_widget()
+        return self._widget
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        bundle = dict(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
+        bundle["text/plain"] = self.text()
+        return bundle
+
+    def __repr__(self) -> str:
+        return self.text()
 
 
 @dataclass(frozen=True, slots=True)

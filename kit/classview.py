@@ -163,6 +163,7 @@ class ClassView:
         # The pre- and post-check scores of the same folder (kit.prepost), set by class_view.
         self.gains: Any = None
         self.gains_problem = ""
+        self.demo = False  # True for the shipped demo class of synthetic learners (demo_class)
 
     # ----------------------------------------------------------------- sentences
 
@@ -528,7 +529,7 @@ class ClassView:
         """
         skipped = len(self.skipped)
         parts = [f"Class view of {_plural(len(self.learners), 'learner')}"]
-        if getattr(self, "demo", False):
+        if self.demo:
             parts[0] += " (a demo class: synthetic learners, not real people)"
         if skipped:
             parts.append(f"{_plural(skipped, 'file')} skipped")
@@ -586,7 +587,7 @@ class ClassView:
         if self.gains_problem:
             out.append(f"<p>{e(self.gains_problem)}</p>")
         if self.gains is not None and self.gains.any_data():
-            if getattr(self, "demo", False):
+            if self.demo:
                 out.append("<p><em>Synthetic learners: these scores are made up.</em></p>")
             out.append(self.gains.to_html())
         out.append("</div>")

@@ -24,7 +24,7 @@ import re
 import time
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, NamedTuple
 
 from kit._data import ENV_VAR, data_dir
@@ -119,7 +119,30 @@ _CLOCK_AFTER = re.compile(r"[:/]\d|[^\S\n]*(?:a\.m\.|p\.m\.|am\b|pm\b)", re.I)
 
 
 @dataclass(frozen=True, slots=True)
-class _Rules:
+class _Tables:
+    """The lexicon's word tables, read once, shared by the patterns and the parser."""
+
+    number_words: dict[str, float]
+    ordinals: dict[str, int]
+    months: dict[str, int]
+    fractions: dict[str, int]
+    scales: dict[str, float]
+    glued: dict[str, float]
+    symbols: dict[str, str]
+    currency_words: dict[str, str]
+    units: dict[str, str]
+    periods: dict[str, float]
+    approx_terms: list[str]
+    qualifiers: list[str]
+    superlatives: list[str]
+    month_terms: list[str]
+    weekday_terms: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Rules(_Tables):
+    """The word tables and every compiled pattern the figure finder needs."""
+
     trigger: re.Pattern[str]  # cheap first pass: where a figure could start
     trigger_lower: re.Pattern[str]  # the same, for lower-cased text
     by_word: dict[str, re.Pattern[str]]  # trigger word -> the figure patterns it can start
@@ -135,16 +158,6 @@ class _Rules:
     code_before: re.Pattern[str] | None
     veto: re.Pattern[str] | None
     rank_anchor: re.Pattern[str]
-    number_words: dict[str, float]
-    ordinals: dict[str, int]
-    fractions: dict[str, int]
-    scales: dict[str, float]
-    glued: dict[str, float]
-    symbols: dict[str, str]
-    currency_words: dict[str, str]
-    units: dict[str, str]
-    periods: dict[str, float]
-    months: dict[str, int]
     reasons: dict[str, LexiconEntry]
     hedges: dict[str, str]  # approximator -> about | at-most | at-least
     unit_factors: dict[str, float]  # unit term -> size in the base unit of its family
@@ -224,27 +237,6 @@ def _trie(words: set[str]) -> str:
         return f"(?:{body})?" if ends else body
 
     return emit(tree)
-
-
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    """The lexicon's word tables, read once, shared by the patterns and the parser."""
-
-    number_words: dict[str, float]
-    ordinals: dict[str, int]
-    months: dict[str, int]
-    fractions: dict[str, int]
-    scales: dict[str, float]
-    glued: dict[str, float]
-    symbols: dict[str, str]
-    currency_words: dict[str, str]
-    units: dict[str, str]
-    periods: dict[str, float]
-    approx_terms: list[str]
-    qualifiers: list[str]
-    superlatives: list[str]
-    month_terms: list[str]
-    weekday_terms: list[str]
 
 
 def _terms(lex: Lexicon, kind: str) -> list[str]:
@@ -527,16 +519,7 @@ def _compile(lex: Lexicon) -> _Rules:
         symbol_core=cores.symbol_core,
         **_context_patterns(t, numw, shapes),
         **_cue_patterns(lex),
-        number_words=t.number_words,
-        ordinals=t.ordinals,
-        fractions=t.fractions,
-        scales=t.scales,
-        glued=t.glued,
-        symbols=t.symbols,
-        currency_words=t.currency_words,
-        units=t.units,
-        periods=t.periods,
-        months=t.months,
+        **{f.name: getattr(t, f.name) for f in fields(_Tables)},
         reasons={e.id: e for e in lex.entries if e.kind in ("reason", "note")},
         hedges=_hedges(lex),
         unit_factors={

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from kit.articles import UNKNOWN, Article, ArticleSet
+from kit.checks import Shown
 
 if TYPE_CHECKING:
     from kit.compare import Contradiction, CoverageMatrix
@@ -739,7 +740,7 @@ def claim_text(claim: ClaimToCheck, article: Article) -> str:
 # --------------------------------------------------------------------------- the widget
 
 
-class LateralReading:
+class LateralReading(Shown):
     """The lateral-reading task: one claim at a time, the four SIFT moves, answers saved.
 
     >>> from kit._data import data_dir
@@ -770,7 +771,6 @@ class LateralReading:
         self.current = 0
         self.controls: dict[str, Any] = {}  # the claim on show: answer widgets by name
         self.feedback: dict[str, Any] = {}  # the claim on show: feedback widgets by step
-        self._widget: Any = None
         self._picker: Any = None
         self._unsaved: dict[str, dict[str, str]] = {}  # answers, also when they cannot be saved
 
@@ -857,19 +857,8 @@ class LateralReading:
             lines.append(self.problem)
         return "\n".join(lines)
 
-    def widget(self):
-        """The ipywidgets form (built once)."""
-        if self._widget is None:
-            self._widget = _build(self)
-        return self._widget
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle = dict(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/plain"] = self.text()
-        return bundle
-
-    def __repr__(self) -> str:
-        return self.text()
+    def _build_widget(self) -> Any:
+        return _build(self)
 
 
 def lateral_reading(
@@ -907,25 +896,10 @@ def lateral_reading(
 
         answer_key = course_key(articles)
     if progress is None:
-        progress, problem = _open_progress()
+        from kit.progress import open_progress_or_reason
+
+        progress, problem = open_progress_or_reason()
     return LateralReading(articles, desk, progress=progress, answer_key=answer_key, problem=problem)
-
-
-def _open_progress() -> tuple[Any, str]:
-    """The learner's progress file; a damaged one is set aside (never lost) and a fresh one
-    opened, and the learner told where the old one went."""
-    from kit.progress import ProgressError, open_progress
-
-    try:
-        return open_progress(), ""
-    except ProgressError as exc:
-        note = f"{exc}"
-        if getattr(exc, "moved_to", None) is None:
-            return None, f"{note} Your answers here are not being saved."
-        try:
-            return open_progress(), note
-        except ProgressError as again:
-            return None, f"{again} Your answers here are not being saved."
 
 
 # The widget: ipywidgets is imported only here, when a notebook shows the task.

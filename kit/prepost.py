@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kit._data import DataFileError, data_dir, read_data_toml
+from kit.checks import Shown
 
 if TYPE_CHECKING:
     from kit.checks import MultipleChoice
@@ -419,7 +420,7 @@ _INTROS = {
 _INVENTED = "Every passage is invented for practice: the outlets, people and numbers are made up."
 
 
-class CheckPanel:
+class CheckPanel(Shown):
     """A lesson's pre- or post-check: passages, questions and one "Score my answers" button.
 
     In a notebook it shows as a form (ipywidgets); as plain text it prints each passage, its
@@ -432,19 +433,15 @@ class CheckPanel:
         self.phase = _phase(phase)
         self.items = self.checks.items(phase)
         self._progress = progress
-        self.problem = ""  # why answers cannot be saved, in plain words ("" when they can)
-        self._widget: Any = None
+        self.problem = ""  # what went wrong with the progress file, in plain words ("" if nothing)
 
     @property
     def progress(self) -> Progress | None:
         """The learner's progress file, opened on first use; None (and `problem`) if it fails."""
         if self._progress is None and not self.problem:
-            from kit.progress import ProgressError, open_progress
+            from kit.progress import open_progress_or_reason
 
-            try:
-                self._progress = open_progress()
-            except ProgressError as exc:
-                self.problem = f"Your answers cannot be saved: {exc}"
+            self._progress, self.problem = open_progress_or_reason()
         return self._progress
 
     def saved(self) -> dict[str, Any] | None:
@@ -517,19 +514,8 @@ class CheckPanel:
             ]
         return "\n".join(lines)
 
-    def __repr__(self) -> str:
-        return self.text()
-
-    def widget(self) -> Any:
-        """The ipywidgets form (built once)."""
-        if self._widget is None:
-            self._widget = _build(self)
-        return self._widget
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        bundle = dict(self.widget()._repr_mimebundle_(include=include, exclude=exclude) or {})
-        bundle["text/plain"] = self.text()
-        return bundle
+    def _build_widget(self) -> Any:
+        return _build(self)
 
 
 def passage_html(item: CheckItem, number: int) -> str:
@@ -669,7 +655,6 @@ class ClassGains:
 
     rows: list[LessonGain]
     skipped: list[tuple[str, str]]
-    files: int
 
     def __iter__(self):
         return iter(self.rows)
@@ -680,11 +665,6 @@ class ClassGains:
     def any_data(self) -> bool:
         """True when at least one learner did at least one check."""
         return any(r.learners or r.pre_only or r.post_only for r in self.rows)
-
-    def hardest(self, n: int = 5) -> list[tuple[str, str, str, float, int]]:
-        """The ``n`` items the fewest learners got right: (lesson, phase, id, %, learners)."""
-        found = [(r.lesson, *i) for r in self.rows for i in r.items if i[3]]
-        return sorted(found, key=lambda x: (x[3], x[0], x[1], x[2]))[:n]
 
     def to_text(self) -> str:
         """The table in plain text."""
@@ -759,13 +739,12 @@ def gains_html(gains: ClassGains, *, items: bool = False) -> str:
     return "\n".join(out)
 
 
-def _read_class(folder: Path) -> tuple[list[dict[str, Any]], list[tuple[str, str]], int]:
+def _read_class(folder: Path) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
     """Each readable progress file's "checks" section, and the files that could not be read."""
     from kit.progress import ProgressError, progress_files, read_progress_file
 
     sections, skipped = [], []
-    files = progress_files(folder)
-    for path in files:
+    for path in progress_files(folder):
         try:
             _, doc = read_progress_file(path)
         except ProgressError as exc:
@@ -773,7 +752,7 @@ def _read_class(folder: Path) -> tuple[list[dict[str, Any]], list[tuple[str, str
             continue
         checks = doc.get(SECTION, {})
         sections.append(checks if isinstance(checks, dict) else {})
-    return sections, skipped, len(files)
+    return sections, skipped
 
 
 def _item_stats(
@@ -833,6 +812,6 @@ def class_gains(folder: str | Path | None = None) -> ClassGains:
     from kit.annotations import default_folder
 
     where = Path(folder).expanduser() if folder is not None else default_folder()
-    sections, skipped, files = _read_class(where) if where.is_dir() else ([], [], 0)
+    sections, skipped = _read_class(where) if where.is_dir() else ([], [])
     rows = [_lesson_gain(load_checks(n), sections) for n in lessons_with_checks()]
-    return ClassGains(rows=rows, skipped=skipped, files=files)
+    return ClassGains(rows=rows, skipped=skipped)

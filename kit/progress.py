@@ -66,6 +66,7 @@ __all__ = [
     "ProgressError",
     "ProgressWarning",
     "open_progress",
+    "open_progress_or_reason",
     "progress_files",
     "read_progress_file",
 ]
@@ -526,6 +527,33 @@ def open_progress(learner: str | None = None, folder: str | Path | None = None) 
     progress = Progress(path, learner.strip())
     progress._open()
     return progress
+
+
+def open_progress_or_reason() -> tuple[Progress | None, str]:
+    """The signed-in learner's progress file for a lesson's task, and a note for the learner.
+
+    A damaged file is set aside (never lost), a fresh one is opened, and the note says where
+    the old one went. When no file can be opened at all, the task still works: the progress
+    is None and the note says that answers are not being saved. The note is "" normally.
+
+    >>> import os, tempfile
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     os.environ["KIT_ANNOTATIONS_DIR"] = d
+    ...     _ = open(os.path.join(d, "learner.progress.json"), "w").write("{broken")
+    ...     progress, note = open_progress_or_reason()
+    ...     del os.environ["KIT_ANNOTATIONS_DIR"]
+    >>> progress is not None and "corrupt-" in note and "new, empty" in note
+    True
+    """
+    try:
+        return open_progress(), ""
+    except ProgressError as exc:
+        if exc.moved_to is None:
+            return None, f"{exc} Your answers here are not being saved."
+        try:
+            return open_progress(), f"{exc} A new, empty progress file has been started."
+        except ProgressError as again:
+            return None, f"{again} Your answers here are not being saved."
 
 
 def progress_files(folder: str | Path | None = None) -> list[Path]:

@@ -82,34 +82,32 @@ def class_report(view: ClassView, *, title: str = "Class report", charts: bool =
 
 def _gains(view: ClassView) -> dict[str, Any] | None:
     """The pre- and post-check table (and per-item rows) for the template; None if no data."""
-    from kit.prepost import GAINS_NOTE, GAINS_TITLE
+    from kit.prepost import GAINS_NOTE, GAINS_TITLE, _pct, _points
 
-    gains = getattr(view, "gains", None)
-    problem = getattr(view, "gains_problem", "")
+    gains, problem = view.gains, view.gains_problem
     if not problem and (gains is None or not gains.any_data()):
         return None
-    pct = lambda v: "–" if math.isnan(v) else f"{v:.0f}%"  # noqa: E731
     rows = gains.rows if gains is not None else []
     return {
         "title": GAINS_TITLE,
         "note": GAINS_NOTE,
         "problem": problem,
-        "demo": bool(getattr(view, "demo", False)),
+        "demo": view.demo,
         "lessons": [
             {
                 "lesson": r.lesson,
                 "skill": r.skill,
                 "learners": r.learners,
-                "before": pct(r.pre_percent),
-                "after": pct(r.post_percent),
-                "gain": "–" if math.isnan(r.gain) else f"{r.gain:+.0f} points",
+                "before": _pct(r.pre_percent),
+                "after": _pct(r.post_percent),
+                "gain": _points(r.gain),
                 "pre_only": r.pre_only,
                 "post_only": r.post_only,
             }
             for r in rows
         ],
         "item_rows": [
-            {"lesson": r.lesson, "phase": p, "id": i, "right": pct(v), "learners": n}
+            {"lesson": r.lesson, "phase": p, "id": i, "right": _pct(v), "learners": n}
             for r in rows
             for p, i, v, n in r.items
         ],
