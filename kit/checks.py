@@ -35,7 +35,8 @@ def prose_box(children, layout=None):
     """
     import ipywidgets as w
 
-    box = w.VBox([w.HTML(_PROSE_CSS), *children], layout=_BORDER if layout is None else layout)
+    style = w.HTML(_PROSE_CSS, layout={"display": "none"})  # a style sheet takes no room
+    box = w.VBox([style, *children], layout=_BORDER if layout is None else layout)
     box.add_class(PROSE_CLASS)
     return box
 

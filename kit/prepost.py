@@ -581,7 +581,7 @@ def _build(panel: CheckPanel) -> Any:
         description="Score my answers",
         button_style="primary",
         icon="check",
-        layout={"width": "auto"},
+        layout={"width": "auto", "align_self": "flex-start"},  # as wide as its label
     )
     verdict = w.HTML()
 

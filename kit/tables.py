@@ -273,7 +273,26 @@ def _human(value: Any) -> str:
         if number.is_integer():
             return f"{int(number):{group}}"
         return f"{number:{group}.2f}".rstrip("0").rstrip(".")
-    return str(value)
+    return _human_date(str(value))
+
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+_ISO_DATE = re.compile(r"^(?:(\d{4})|-)-(\d{2})(?:-(\d{2}))?$")
+
+
+def _human_date(text: str) -> str:
+    """A detector's ISO date as a person writes it: "14 January 2026", "3 March", "January".
+
+    >>> [_human_date(t) for t in ("2026-01-14", "--03-03", "--01", "Monday")]
+    ['14 January 2026', '3 March', 'January', 'Monday']
+    """
+    m = _ISO_DATE.match(text)
+    if m is None or not 1 <= int(m[2]) <= 12:
+        return text
+    year, month, day = m[1], _MONTHS[int(m[2]) - 1], m[3]
+    return " ".join(p for p in (str(int(day)) if day else "", month, year or "") if p)
 
 
 def contradictions_list(articles_or_clashes) -> Any:

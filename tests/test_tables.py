@@ -19,6 +19,14 @@ def test_numbers_and_booleans_show_as_people_write_them():
     assert "Yes" in html and "No" in html and "True" not in html and "—" in html
 
 
+def test_dates_show_as_people_write_them_not_as_iso_codes():
+    page = tidy_table(pd.DataFrame({"value": ["2026-01-14", "--03-03", "--01", "Monday"]}))
+    html = page.to_html()
+    for shown in ("14 January 2026", "3 March", "January", "Monday"):
+        assert f">{shown}<" in html, shown
+    assert "--03" not in html and "2026-01-14" not in html
+
+
 def test_an_indexed_frame_keeps_its_index_as_a_column():
     frame = pd.DataFrame({"a": [1]}, index=pd.Index(["day"], name="fact"))
     assert "fact" in tidy_table(frame).to_html() and "day" in tidy_table(frame).to_html()
