@@ -100,11 +100,22 @@ class Lab:
             self.proc.kill()
 
 
-def start_lab(workdir: Path, prepare: Callable[[Path], None] | None = None) -> Lab:
+# The seed set by its path in the lab's copy of the repository: tests that need its ids (A to E)
+# load it by name, so they pass whatever set the course is switched to.
+SEED_PATH = "data/articles/carney-beijing-2026"
+
+
+def start_lab(
+    workdir: Path,
+    prepare: Callable[[Path], None] | None = None,
+    *,
+    unset: tuple[str, ...] = (),
+) -> Lab:
     """Copy the repository into ``workdir`` and start JupyterLab on it.
 
     ``prepare``, if given, is called with the copy's root before the server starts (to switch
-    the course to another article set, say).
+    the course to another article set, say); ``unset`` names environment variables the
+    server must not inherit.
     """
     root = workdir / "repo"
     shutil.copytree(
@@ -130,7 +141,7 @@ def start_lab(workdir: Path, prepare: Callable[[Path], None] | None = None) -> L
     port, token = _free_port(), secrets.token_hex(16)
     log = workdir / "lab.log"
     env = dict(
-        os.environ,
+        {k: v for k, v in os.environ.items() if k not in unset},
         JUPYTERLAB_SETTINGS_DIR=str(settings),
         KIT_ANNOTATIONS_DIR=str(annotations),
         # the kit is installed in editable mode from the original checkout; point it at the copy

@@ -13,7 +13,7 @@ from tests.browser.test_annotator_static import drag
 
 # The seed set by its folder (the served copy of the repository is the kernel's working folder),
 # whatever set the course is switched to.
-SEED_PATH = "data/articles/carney-beijing-2026"
+SEED_PATH = labkit.SEED_PATH
 
 
 def _wait_for_widget(page) -> None:
