@@ -1438,18 +1438,7 @@ class _VerbAt(NamedTuple):
         """The verb has no subject of its own: it takes the sentence's source."""
         if self.truncated:
             raise _NeedMore
-        _inherit(
-            self.text,
-            self.t,
-            len(self.t),
-            self.r,
-            self.hits,
-            self.verb,
-            self.vstart,
-            self.vend,
-            self.k,
-            self.vclass,
-        )
+        _inherit(self)
 
     def reach(self, index: int) -> None:
         """Read the whole sentence when a phrase starts this near the first word read."""
@@ -1943,19 +1932,10 @@ def _role_after_name(t: _Toks, end: int, src_end: int, r: _Rules) -> int:
     return src_end
 
 
-def _inherit(
-    text: str,
-    t: _Toks,
-    n: int,
-    r: _Rules,
-    hits: list[_Hit],
-    verb: str,
-    vstart: int,
-    vend: int,
-    k: int,
-    vclass: str,
-) -> None:
+def _inherit(v: _VerbAt) -> None:
     """A verb with no subject of its own ("..., describing", "and warned"): the sentence's."""
+    t, r, hits, k, vstart = v.t, v.r, v.hits, v.k, v.vstart
+    n = len(t)
     if any(h.sent == k and h.start < vstart for h in hits[-8:]):
         return  # the earlier source in this sentence already covers it
     i = 0
@@ -1974,9 +1954,9 @@ def _inherit(
     if end <= i:
         return
     c = _classify(t.words[i:end], r)
-    if c is None or c.refers or (vclass == "document" and not c.document):
+    if c is None or c.refers or (v.vclass == "document" and not c.document):
         return
-    hits.append(_Hit(t.starts[i], t.ends[end - 1], c, verb, vstart, vend, k, "inherit"))
+    hits.append(_Hit(t.starts[i], t.ends[end - 1], c, v.verb, vstart, v.vend, k, "inherit"))
 
 
 def _sentence_clause(text: str, s_start: int, s_end: int, at: int) -> tuple[int, int]:
@@ -2434,6 +2414,12 @@ def _unquoted_body(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdi
     return verdict._replace(refers_to=refers_to, reason=reason)
 
 
+def _relabel(verdict, kind: str, cue_id: str, source: str, r: _Rules, **more: Any):
+    """``verdict`` as ``kind``, for the reason the lexicon gives under ``cue_id``."""
+    reason = r.entries[cue_id].explain(source)
+    return verdict._replace(kind=kind, cue_id=cue_id, reason=reason, **more)
+
+
 def _checked_kind(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdict | None:
     """Check a name against the article: a real person, a body, or a meeting's members."""
     text, r, c = doc.text, doc.r, h.cls
@@ -2449,32 +2435,19 @@ def _checked_kind(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdic
         ):
             # "Passengers said", "Organisers said": a plural noun capitalised only
             # because it opens the sentence
-            cue_id = "vague-group"
-            verdict = verdict._replace(
-                kind="anonymous",
-                collective=True,
-                cue_id=cue_id,
-                reason=r.entries[cue_id].explain(source),
-            )
+            verdict = _relabel(verdict, "anonymous", "vague-group", source, r, collective=True)
         else:
             # one capitalised word never given a first name or title: a company, agency
             # or outlet ("Corvane said"); news style introduces people by full name
-            cue_id = "org-name"
-            verdict = verdict._replace(
-                kind="organization", cue_id=cue_id, reason=r.entries[cue_id].explain(source)
-            )
+            verdict = _relabel(verdict, "organization", "org-name", source, r)
     if verdict.kind == "anonymous" and verdict.cue_id == "vague-group" and not refers_to:
         words = [_base(w).lower() for w in source.split()]
         if words and words[0] in ("the", "all"):
             words = words[1:]
         if " ".join(words) in r.participants and _met_bodies(text, doc.sents, h.start, r):
             # "Participants agreed" after a meeting of named bodies: those bodies
-            cue_id = "meeting-participants"
-            verdict = verdict._replace(
-                kind="organization",
-                collective=True,
-                cue_id=cue_id,
-                reason=r.entries[cue_id].explain(source),
+            verdict = _relabel(
+                verdict, "organization", "meeting-participants", source, r, collective=True
             )
     return verdict
 
