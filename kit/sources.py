@@ -262,6 +262,7 @@ class _Rules:
     postmod_end: re.Pattern[str]
     postmod_words: tuple[str, ...]
     postmod_at: re.Pattern[str]
+    setting_at: re.Pattern[str]  # "on Monday", "in a statement": when or where, after a verb
     owner_verbs: frozenset[str]  # "filed" in "statements filed with the board"
     participants: frozenset[str]  # "participants", "attendees": the people at a meeting
     meeting_re: re.Pattern[str]
@@ -439,6 +440,12 @@ def _postmod_rules(src: Lexicon) -> dict[str, Any]:
             for w in e.extra.get("x_anchors", ())
         ),
         "postmod_at": re.compile(f"\\s*(?:{post})"),
+        "setting_at": re.compile(
+            "|".join(
+                f"(?:{p})" for e in src if e.extra.get("x_role") == "setting" for p in e.patterns
+            )
+            or r"(?!)"
+        ),
     }
 
 
@@ -2474,12 +2481,34 @@ def _quote_of(doc: _Doc, h: _Hit) -> tuple[tuple[int, int] | None, bool]:
     c0, c1 = _sentence_clause(text, s_start, s_end, h.vstart)
     if h.mode in ("before", "inherit"):
         # "X said that ...", or "..., X said." with the words before the source
-        return _trim(text, h.vend, c1) or _trim(text, c0, h.start), False
+        after, before = _trim(text, h.vend, c1), _trim(text, c0, h.start)
+        if after is None or (before is not None and _said_when(doc, h, after, before)):
+            return before, False
+        return after, False
     if h.mode == "according" and h.start - c0 < 25:
         return _trim(text, h.end, c1), False
     if h.mode in ("according", "after", "by"):
         return _trim(text, c0, h.vstart), False
     return _trim(text, c0, c1), False
+
+
+def _said_when(doc: _Doc, h: _Hit, after: tuple[int, int], before: tuple[int, int]) -> bool:
+    """True for "The bridge will close for six weeks, city engineers said on Monday.".
+
+    The words after the verb only say when, where or how it was said ("on Monday", "in a
+    statement", "to reporters"), and the source follows a comma after a clause of its own, so
+    the report is that clause. "X said on Monday that ..." and "On Monday, X said the bridge
+    ..." keep the words after the verb.
+    """
+    text, r = doc.text, doc.r
+    if text[before[1] : h.start].strip(" \u00a0\t\n\"”’'") != "," or not r.setting_at.match(
+        text, after[0]
+    ):
+        return False
+    if len(text[before[0] : before[1]].split()) < 4:
+        return False  # "In Portville, X said on Monday the bridge ..."
+    head = text[after[0] : after[1]].split(",")[0].split()
+    return len(head) <= 8 and "that" not in (w.lower() for w in head)
 
 
 def _drop_covered_cues(

@@ -53,12 +53,15 @@ def test_case(case_set, number):
             f"{case['note']}: {source!r} should point back to {antecedent!r}; "
             f"got {[(h.source, h.refers_to) for h in hits]}"
         )
+    for source, said in case.get("report", {}).items():
+        reports = [article.span_text(h.quote) for h in hits if h.source == source and h.quote]
+        assert said in reports, f"{case['note']}: {source!r} should report {said!r}; got {reports}"
 
 
 def test_cases_file_is_well_formed():
     assert len(CASES) >= 60
     for case in CASES:
-        assert set(case) <= {"note", "text", "expect", "absent", "refers"}, case
+        assert set(case) <= {"note", "text", "expect", "absent", "refers", "report"}, case
         assert case.get("expect") or case.get("absent"), case["note"]
         for source, kind in case.get("expect", []):
             assert kind in KINDS and source in case["text"], case["note"]
