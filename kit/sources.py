@@ -246,6 +246,7 @@ class _Rules:
     org_names: frozenset[str]
     outlets: dict[str, LexiconEntry]
     locations: frozenset[str]
+    locations_lower: frozenset[str]
     group_suffixes: tuple[str, ...]  # "-ers", "-ists": plural nouns for kinds of people
     not_groups: frozenset[str]
     pp_heads: frozenset[str]  # nouns a prepositional phrase can follow inside a source
@@ -267,6 +268,7 @@ class _Rules:
     participants: frozenset[str]  # "participants", "attendees": the people at a meeting
     meeting_re: re.Pattern[str]
     title_words: frozenset[str]  # every word of a title ("prime" in "Prime Minister")
+    place_titles: frozenset[str]  # titles that also begin place names ("King William Street")
     memo: dict = field(default_factory=dict)  # _classify's answers
     person_mention: re.Pattern[str] = field(
         default_factory=lambda: re.compile(
@@ -403,6 +405,7 @@ def _noun_rules(src: Lexicon, entries: dict[str, LexiconEntry]) -> dict[str, Any
         "outlets": {t.lower(): e for t, e in terms("outlet")},
         "outlet_names": frozenset(t for t, _ in terms("outlet")),
         "locations": frozenset(t for t, _ in terms("location")),
+        "locations_lower": frozenset(t.lower() for t, _ in terms("location")),
         "group_suffixes": tuple(entries["vague-group"].extra.get("x_suffixes", ())),
         "not_groups": frozenset(entries["vague-group"].extra.get("x_not", ())),
         "pp_heads": frozenset(
@@ -423,6 +426,9 @@ def _noun_rules(src: Lexicon, entries: dict[str, LexiconEntry]) -> dict[str, Any
         "participants": frozenset(t.lower() for t, _ in terms("participants")),
         "title_words": frozenset(
             w for t, _ in terms("title") for w in t.lower().rstrip(".").split() if w != "of"
+        ),
+        "place_titles": frozenset(
+            str(w).lower() for w in entries["person-title"].extra.get("x_in_place_names", ())
         ),
     }
 
@@ -761,7 +767,11 @@ def _capitalised(p: _Phrase, caps_tail: list[str], r: _Rules) -> _Class | None:
         return _Class(
             "organization", r.outlets[next(w.lower() for w in caps_tail if w.lower() in r.outlets)]
         )
-    if _base(caps_tail[-1]) in r.locations and " ".join(tail_lows) not in r.places:
+    if (
+        _base(caps_tail[-1]) in r.locations
+        and " ".join(tail_lows) not in r.places
+        and not _titled_full_name(tail_lows, r)
+    ):
         return None  # "Mill Street", "Lake Erie": a place, not a speaker
     honor = [n for n, lw in enumerate(tail_lows) if lw in _HONORIFICS]
     if honor and 0 < len(caps_tail) - 1 - honor[-1] <= 3:
@@ -795,6 +805,29 @@ def _capitalised(p: _Phrase, caps_tail: list[str], r: _Rules) -> _Class | None:
     if len(names) == 1 and not any(lw.rstrip(".") in r.titles for lw in tail_lows):
         return _Class("named", e["named-person"], name=_base(names[0]))
     return _Class("named", e["named-person"])
+
+
+def _titled_full_name(tail_lows: list[str], r: _Rules) -> bool:
+    """True for "Senator Lee Park", "Judge Hill": a title, then a name (surname last).
+
+    >>> r = _rules(_stamp())
+    >>> _titled_full_name(["senator", "lee", "park"], r), _titled_full_name(["hyde", "park"], r)
+    (True, False)
+    >>> _titled_full_name(["king", "william", "street"], r)
+    False
+    """
+    words = [w.rstrip(".") for w in tail_lows]
+    k = 0
+    while k < len(words) and (words[k] in r.titles or words[k] in r.title_words):
+        k += 1
+    rest = words[k:]
+    return (
+        k > 0
+        and words[0] not in r.place_titles
+        and len(rest) in (1, 2)
+        and (len(rest) == 1 or rest[0] not in r.locations_lower)
+        and not any(w in r.places for w in rest)
+    )
 
 
 def _nameless(p: _Phrase, caps_tail: list[str], tail_lows: list[str], r: _Rules) -> _Class | None:
