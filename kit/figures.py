@@ -28,6 +28,7 @@ from dataclasses import dataclass, fields
 from typing import Any, NamedTuple
 
 from kit._data import ENV_VAR, data_dir
+from kit._text import quotation_spans
 from kit.articles import Article
 from kit.lexicons import Lexicon, LexiconEntry, LexiconError, load_lexicon
 
@@ -1127,7 +1128,8 @@ def _governed_spans(article: Article) -> list[_Governed]:
         return []
     text = article.text
     out: list[_Governed] = []
-    for a in sources.find_attributions(article):
+    attributions = sources.find_attributions(article)
+    for a in attributions:
         kind = str(getattr(a, "kind", ""))
         phrase = text[a.start : a.end]
         if _norm_space(phrase).lower() == _norm_space(str(getattr(a, "verb", ""))).lower():
@@ -1142,8 +1144,50 @@ def _governed_spans(article: Article) -> list[_Governed]:
         # An indirect report is cut at its clause's end later, only for a figure inside it.
         mode = "quote" if getattr(a, "direct", False) else "report"
         out.append((span[0], span[1], kind, phrase, mode, -1))
+    out.extend(_continued_quotes(article, attributions))
     _SOURCE_CACHE[article] = out
     return out
+
+
+def _continued_quotes(article: Article, attributions: list[Any]) -> list[_Governed]:
+    """Quotations that go on in the voice of the speaker quoted just before.
+
+    News copy names a speaker once and lets the quotation run on: '"Families are hurting,"
+    Baker said. "Prices are up 20 percent."' The second quotation is Baker's too, so it is
+    governed like the first. It must follow the speaker's sentence with nothing in between
+    but a paragraph break, and no other source may stand in or before it.
+    """
+    text = article.text
+    claimed = sorted(
+        [(a.start, a.end) for a in attributions]
+        + [tuple(a.quote) for a in attributions if getattr(a, "quote", None)]
+    )
+    starts = [s.start for s in article.sentences]
+    out: list[_Governed] = []
+    speaker: tuple[str, str, int] | None = None  # kind, phrase, where its last sentence ends
+    direct = sorted((a for a in attributions if a.direct and a.quote), key=lambda a: a.quote[0])
+    d = 0
+    for q0, q1 in quotation_spans(text):
+        while d < len(direct) and direct[d].quote[0] < q1:
+            a = direct[d]
+            speaker = (str(a.kind), text[a.start : a.end], _sentence_end(article, starts, a.end))
+            d += 1
+        if speaker is None or any(s < q1 and q0 < e for s, e in claimed):
+            continue
+        gap = text[speaker[2] : q0]
+        i = bisect.bisect_right(starts, q0) - 1
+        if gap.strip() or gap.count("\n") > 2 or i < 0 or text[starts[i] : q0].strip():
+            speaker = None  # the writer's own words came between: the voice has changed
+            continue
+        out.append((q0, q1, speaker[0], speaker[1], "quote", -1))
+        speaker = (speaker[0], speaker[1], _sentence_end(article, starts, q1 - 1))
+    return out
+
+
+def _sentence_end(article: Article, starts: list[int], offset: int) -> int:
+    i = bisect.bisect_right(starts, offset) - 1
+    sents = article.sentences
+    return sents[i].end if 0 <= i < len(sents) and offset < sents[i].end else offset
 
 
 def _norm_space(text: str) -> str:
