@@ -2460,6 +2460,27 @@ def _relabel(verdict, kind: str, cue_id: str, source: str, r: _Rules, **more: An
     return verdict._replace(kind=kind, cue_id=cue_id, reason=reason, **more)
 
 
+_APPOSITIVE = re.compile(r",\s*(?:a|an|the|one|his|her|its|their)\s+((?:[\w’'-]+\s+){0,2}[\w’'-]+)")
+_WHO_AFTER = re.compile(r"\s*,\s*who\b")
+
+
+def _described_as_person(text: str, end: int, source: str, r: _Rules) -> bool:
+    """True for "Baker, a lawyer for the city" or "Doe, who chairs ...": the words beside a
+    lone surname say it is a person, so it is not read as a company's name."""
+    if _WHO_AFTER.match(text, end):
+        return True
+    m = _APPOSITIVE.search(source)
+    if m is None:
+        return False
+    nouns = [_base(w).lower() for w in m.group(1).split()]
+    for w in nouns:
+        if w in ("of", "for", "at", "with", "in", "from", "on"):
+            break
+        if w in r.roles or w in r.persons or w in r.titles:
+            return True
+    return False
+
+
 def _checked_kind(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdict | None:
     """Check a name against the article: a real person, a body, or a meeting's members."""
     text, r, c = doc.text, doc.r, h.cls
@@ -2476,7 +2497,7 @@ def _checked_kind(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdic
             # "Passengers said", "Organisers said": a plural noun capitalised only
             # because it opens the sentence
             verdict = _relabel(verdict, "anonymous", "vague-group", source, r, collective=True)
-        else:
+        elif not _described_as_person(text, h.end, source, r):
             # one capitalised word never given a first name or title: a company, agency
             # or outlet ("Corvane said"); news style introduces people by full name
             verdict = _relabel(verdict, "organization", "org-name", source, r)
