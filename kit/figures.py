@@ -1154,8 +1154,9 @@ def _continued_quotes(article: Article, attributions: list[Any]) -> list[_Govern
 
     News copy names a speaker once and lets the quotation run on: '"Families are hurting,"
     Baker said. "Prices are up 20 percent."' The second quotation is Baker's too, so it is
-    governed like the first. It must follow the speaker's sentence with nothing in between
-    but a paragraph break, and no other source may stand in or before it.
+    governed like the first; so is a quotation after "X released the following statement:".
+    It must follow the speaker's sentence with nothing in between but a paragraph break, and
+    no other source may stand in or before it.
     """
     text = article.text
     claimed = sorted(
@@ -1165,12 +1166,20 @@ def _continued_quotes(article: Article, attributions: list[Any]) -> list[_Govern
     starts = [s.start for s in article.sentences]
     out: list[_Governed] = []
     speaker: tuple[str, str, int] | None = None  # kind, phrase, where its last sentence ends
-    direct = sorted((a for a in attributions if a.direct and a.quote), key=lambda a: a.quote[0])
+    # Speakers, in order: a source quoted directly, or one that introduces what follows
+    # with a colon ("Senator Doe released the following statement:").
+    voices = []
+    for a in attributions:
+        end = _sentence_end(article, starts, a.end)
+        if a.direct and a.quote:
+            voices.append((a.quote[0], str(a.kind), text[a.start : a.end], end))
+        elif text[a.end : end].rstrip().endswith(":"):
+            voices.append((end, str(a.kind), text[a.start : a.end], end))
+    voices.sort()
     d = 0
     for q0, q1 in quotation_spans(text):
-        while d < len(direct) and direct[d].quote[0] < q1:
-            a = direct[d]
-            speaker = (str(a.kind), text[a.start : a.end], _sentence_end(article, starts, a.end))
+        while d < len(voices) and voices[d][0] < q1:
+            speaker = voices[d][1:]
             d += 1
         if speaker is None or any(s < q1 and q0 < e for s, e in claimed):
             continue
