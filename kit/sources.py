@@ -253,6 +253,7 @@ class _Rules:
     outlet_names: frozenset[str]
     verb_next: dict[str, re.Pattern[str]]
     forecast_verbs: frozenset[str]
+    listener_verbs: frozenset[str]  # "told the BBC that ...": a listener before the report
     implies: dict[str, tuple[str, ...]]
     titles: frozenset[str]
     roles: frozenset[str]
@@ -383,6 +384,9 @@ def _verb_rules(verbs_lex: Lexicon, verbs: dict[str, LexiconEntry]) -> dict[str,
         "verb_forms": frozenset(w for v in verbs for w in v.split()),
         "forecast_verbs": frozenset(
             str(w).lower() for e in verbs_lex for w in e.extra.get("x_forecast", ())
+        ),
+        "listener_verbs": frozenset(
+            str(w).lower() for e in verbs_lex for w in e.extra.get("x_listener", ())
         ),
         "verb_next": {
             e.id: re.compile(str(e.extra["x_next"])) for e in verbs_lex if "x_next" in e.extra
@@ -2538,12 +2542,23 @@ def _quote_of(doc: _Doc, h: _Hit) -> tuple[tuple[int, int] | None, bool]:
         after, before = _trim(text, h.vend, c1), _trim(text, c0, h.start)
         if after is None or (before is not None and _said_when(doc, h, after, before)):
             return before, False
-        return after, False
+        return _past_listener(doc, h, after), False
     if h.mode == "according" and h.start - c0 < 25:
         return _trim(text, h.end, c1), False
     if h.mode in ("according", "after", "by"):
         return _trim(text, c0, h.vstart), False
     return _trim(text, c0, c1), False
+
+
+_LISTENER_THAT = re.compile(r"(?:[\w’'.&-]+\s+){1,6}?that\s+")
+
+
+def _past_listener(doc: _Doc, h: _Hit, after: tuple[int, int]) -> tuple[int, int]:
+    """ "told the BBC that supplies ran out": the report is what follows "that"."""
+    if h.verb.lower() not in doc.r.listener_verbs:
+        return after
+    m = _LISTENER_THAT.match(doc.text, after[0], after[1])
+    return (m.end(), after[1]) if m is not None and m.end() < after[1] else after
 
 
 def _said_when(doc: _Doc, h: _Hit, after: tuple[int, int], before: tuple[int, int]) -> bool:
