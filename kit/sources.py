@@ -185,9 +185,12 @@ _OPEN_Q = "“‘\"'("
 _CLOSE_Q = "”’\"'"
 
 _TO = re.compile(r"\s+to\b")
+# One token each: "U.S.", a title's abbreviation ("Sen."), a middle initial ("John F. Smith"),
+# a party and state tag with its full stops ("(D-Calif.)", "D-N.Y."), a word, a mark.
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Dr|Mr|Mrs|Ms|Mx|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Rev|St|Jr|Sr|Corp|Inc"
-    r"|Ltd|Co|Adm|Supt|Insp|Det|Cllr)\.|\w+(?:[’'\-]\w+)*|[^\w\s]"
+    r"|Ltd|Co|Adm|Supt|Insp|Det|Cllr)\.|(?<=[a-z] )[A-Z]\.(?= [A-Z][a-z])"
+    r"|[A-Z]-[A-Z][a-z]*\.(?:[A-Z]\.)*(?=[),])|\w+(?:[’'\-]\w+)*|[^\w\s]"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
 
@@ -1554,6 +1557,9 @@ def _subject_end(v: _VerbAt, i: int) -> _Subject | None:
     return s
 
 
+_PARTY_TAG = re.compile(r"[A-Z]-[A-Z][\w.]*")  # "D-Calif.", "R-Texas": party and state
+
+
 def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
     """A comma before the verb: read what stands between it and the one before."""
     t, i, r = v.t, s.i, v.r
@@ -1570,6 +1576,9 @@ def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
     if all(x in _PARENTHETICAL or x in _TIME or x.endswith("ly") for x in inner):
         i, _ = _skip_back(t, j - 1)
         return s._replace(i=i) if i >= 0 else None
+    if len(inner) == 1 and j > 0 and _PARTY_TAG.fullmatch(t.words[j + 1]):
+        # "Sen. Jane Doe, D-Calif., said": the party and state belong to the name
+        return s._replace(i=j - 1, appos_end=t.ends[i - 1])
     if all(_is_cap(x) or x == "." for x in t.words[j + 1 : i]) and j > 0:
         _named_between_commas(v, i, j)
         return None
