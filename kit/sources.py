@@ -2523,6 +2523,9 @@ def _checked_kind(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdic
             verdict = _relabel(
                 verdict, "organization", "meeting-participants", source, r, collective=True
             )
+    ventry = r.verbs.get(" ".join(h.verb.lower().split()))
+    if ventry is not None and ventry.id == "continuing" and verdict.kind != "named":
+        return None  # "Talks continued: ...": only a person goes on speaking
     return verdict
 
 
