@@ -64,8 +64,9 @@ class Figure:
     does not say), ``"%"``, the unit of time or measure, the time zone, or the superlative
     of a ranking (``"largest"``). ``subject`` is what is counted or ranked
     (``"trading partner"``), ``qualifier`` a word that bends the number ("nearly", "late",
-    "top"). ``attributed`` is True only when the figure's own clause names a person or an
-    organization as its source; ``source`` is the source phrase, if any.
+    "top"), or ``"rough"`` for a count the text does not give ("thousands of homes", whose
+    ``value`` is None). ``attributed`` is True only when the figure's own clause names a
+    person or an organization as its source; ``source`` is the source phrase, if any.
     """
 
     start: int
@@ -165,6 +166,7 @@ class _Rules(_Tables):
     context_stop: frozenset[str]  # words too general to tie two claims to one thing
     change_cue: re.Pattern[str] | None  # "rose to", "so far": a count that moves with time
     synonyms: dict[str, str]  # word stem -> the stem of its group's first word (synonyms.toml)
+    rough: re.Pattern[str] | None  # "thousands of homes", "dozens": a number not given
     opposites: tuple[tuple[frozenset[str], frozenset[str]], ...]  # ("arrive", "leave") ...
 
 
@@ -529,8 +531,37 @@ def _compile(lex: Lexicon) -> _Rules:
             for term, f in zip(e.terms, e.extra.get("x_factors", []), strict=False)
         },
         context_stop=frozenset(w.lower() for w in _terms(lex, "context-stop")),
+        rough=_rough_pattern(lex),
         **_synonym_rules(),
     )
+
+
+def _rough_pattern(lex: Lexicon) -> re.Pattern[str] | None:
+    """ "Thousands", "hundreds of homes", "scores of flights": a rough number and its noun."""
+    terms = _terms(lex, "rough-count")
+    if not terms:
+        return None
+    words = "|".join(
+        r"[\s\u00a0]+".join(re.escape(w) for w in t.split())
+        for t in sorted(terms, key=len, reverse=True)
+    )
+    noun = r"(?:[\s\u00a0]+of(?:[\s\u00a0]+(?:the|their|its|his|her))?[\s\u00a0]+[a-z][\w’'-]*)?"
+    return re.compile(
+        rf"(?<![\w$€£¥.,-])(?<!\d )(?:{words})\b(?:(?<=of)[\s\u00a0]+[a-z][\w’'-]*|{noun})", re.I
+    )
+
+
+def _rough_hits(text: str, rules: _Rules, hits: list[_Hit]) -> list[_Hit]:
+    """Rough numbers the scan did not already read as part of a figure, in text order."""
+    if rules.rough is None:
+        return hits
+    taken = [(h.start, h.end) for h in hits]
+    extra = [
+        _Hit(m.start(), m.end(), "count", None, None, None, "rough")
+        for m in rules.rough.finditer(text)
+        if not any(s < m.end() and m.start() < e for s, e in taken)
+    ]
+    return sorted(hits + extra, key=lambda h: (h.start, h.end)) if extra else hits
 
 
 def _synonym_rules() -> dict[str, Any]:
@@ -1295,7 +1326,7 @@ def _find(article: Article, rules: _Rules) -> list[Figure]:
     text = article.text
     if not text:
         return []
-    hits = _scan(text, rules)
+    hits = _rough_hits(text, rules, _scan(text, rules))
     if not hits:
         return []
     sentences = article.sentences
@@ -1376,6 +1407,8 @@ def _notes(h: _Hit, rules: _Rules, *, has_year: bool) -> list[str]:
             notes.append(rules.reasons["no-year"].reason)
     elif h.kind == "rank" and h.unit is not None:
         notes.append(rules.reasons["rank-basis"].reason)
+    elif h.qualifier == "rough":
+        notes.append(rules.reasons["rough-count"].reason)
     return notes
 
 

@@ -286,3 +286,11 @@ def test_words_come_from_the_lexicon(tmp_path: Path, monkeypatch) -> None:
     fresh = _article(tmp_path / "arts2", "case", "It is the priciest city in the region.")
     found = find_figures(fresh)
     assert [(fresh.text[f.start : f.end], f.kind) for f in found] == [("priciest city", "rank")]
+
+
+def test_rough_count_has_no_value_and_says_so(tmp_path: Path) -> None:
+    article = _article(tmp_path, "rough", "Thousands marched through the city on Sunday.")
+    fig = next(f for f in find_figures(article) if f.kind == "count")
+    assert article.text[fig.start : fig.end] == "Thousands"
+    assert fig.value is None and fig.qualifier == "rough"
+    assert "rough number" in fig.reason and not fig.attributed
