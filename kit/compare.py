@@ -313,9 +313,14 @@ def _anyone_words() -> frozenset[str]:
 
 def _near_shared(a: Claim, b: Claim, anyone: frozenset[str]) -> bool:
     """True when a word close to both counts, other than "people", is the same word."""
-    near_a = {w for w, d in a.context if d <= _NEAR + 1} - anyone
-    near_b = {w for w, d in b.context if d <= _NEAR + 1} - anyone
-    return bool(near_a & near_b)
+    return bool(_near_words(a, b, anyone))
+
+
+def _near_words(a: Claim, b: Claim, leave_out: frozenset[str]) -> set[str]:
+    """The words close to both figures, apart from ``leave_out``."""
+    near_a = {w for w, d in a.context if d <= _NEAR + 1} - leave_out
+    near_b = {w for w, d in b.context if d <= _NEAR + 1} - leave_out
+    return near_a & near_b
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> tuple[float, list[str]]:
@@ -366,6 +371,10 @@ def _links(statements: list[_Statement]) -> list[tuple[int, int, float, list[str
                 continue  # "arrived on Monday", "left on Thursday": two moments
             if st.claim.kind == "count" and not _near_shared(st.claim, other.claim, anyone):
                 continue  # "200 people crowded in", "640 people losing their jobs"
+            if st.claim.kind == "time" and (
+                len(_near_words(st.claim, other.claim, anyone | st.names | other.names)) < 2
+            ):
+                continue  # "the quake struck at 4:15", "the museum opens at 10": two clocks
             score, shared = _cosine(st.vector, other.vector)
             if st.claim.kind == "day" and st.beside & other.beside:
                 score += _BESIDE_BONUS  # the day of one event: the event, not the words, counts
@@ -408,6 +417,10 @@ def _agree(a: Claim, b: Claim) -> bool:
     """True when the two values can both be right, given their hedges."""
     if a.kind in ("day", "rank", "tally"):
         return _day_or_place(a) == _day_or_place(b)
+    if a.kind == "time":
+        # "about 7 a.m." and "7:10": a hedged clock time allows a quarter of an hour
+        slack = 15 if "about" in (a.hedge, b.hedge) else 0
+        return abs(_minutes(str(a.value)) - _minutes(str(b.value))) <= slack
     va, vb = float(a.value), float(b.value)
     if math.isclose(va, vb, rel_tol=0.01, abs_tol=1e-9):
         return True
@@ -422,6 +435,11 @@ def _agree(a: Claim, b: Claim) -> bool:
         if x.hedge == "about" and abs(vx - vy) <= _granularity(vx) / 4:
             return True  # "about 1,100" is 1,080 rounded
     return False
+
+
+def _minutes(clock: str) -> int:
+    hours, _, minutes = clock.partition(":")
+    return int(hours) * 60 + int(minutes or 0)
 
 
 def _day_or_place(c: Claim) -> Any:
@@ -451,6 +469,11 @@ def _verdict(a: _Statement, b: _Statement) -> tuple[str, str] | None:
         return CONFLICT, "a ranking has only one place, and these are two different places"
     if x.kind == "tally":
         return CONFLICT, "one vote has only one count"
+    if x.kind == "time":
+        apart = abs(_minutes(str(x.value)) - _minutes(str(y.value)))
+        if apart <= 15:
+            return DISCREPANCY, f"they are {apart} minutes apart"
+        return CONFLICT, "one moment has only one time on the clock"
     if x.changing or y.changing:
         moving = a if x.changing else b
         return CHANGED, f"{moving.said} is given as a count that was still moving"
@@ -750,6 +773,7 @@ _KIND_NAME = {
     "day": "day",
     "rank": "ranking",
     "tally": "vote count",
+    "time": "time of day",
     "meeting": "meeting",
 }
 
@@ -769,6 +793,7 @@ def _label(st: _Statement, shared: list[str], n_words: int = 3) -> str:
         "day": "day",
         "rank": f"rank as {subject}" if subject else "ranking",
         "tally": "vote count",
+        "time": "time of day",
     }[c.kind]
     if c.kind == "rank" and c.unit == "ordinal":
         head = "first or last of its kind"

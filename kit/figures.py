@@ -1447,7 +1447,8 @@ class Claim:
     (``unit`` names the family: distance, weight ...), ``duration`` (value in days),
     ``day`` (``value`` an ISO date, ``"--MM-DD"`` or a weekday name; ``weekday`` 0-6 when
     known), ``rank`` (``value`` the position, ``unit`` the superlative or ``"ordinal"`` for
-    "first since ...") or ``tally`` (a vote such as ``"7-2"``). ``hedge`` is ``"about"``,
+    "first since ..."), ``time`` (a clock time ``"HH:MM"``, ``unit`` its zone) or ``tally``
+    (a vote such as ``"7-2"``). ``hedge`` is ``"about"``,
     ``"at-most"``, ``"at-least"`` or None, and ``hedge_word`` the article's word for it.
     ``context`` holds the content words of the sentence near the figure, nearest first, as
     ``(word stem, distance in words)``; ``subject`` is what is counted or ranked.
@@ -1535,6 +1536,9 @@ def _measure(f: Figure, text: str, rules: _Rules, year: int | None) -> dict[str,
         if f.qualifier or not re.fullmatch(r"(?:\d{4}|-)-\d\d-\d\d", value):
             return None  # "late January", "March 2026": a span, not a day
         return {"kind": "day", "value": value, "weekday": _weekday(value, year)}
+    if f.kind == "time" and isinstance(value, str):
+        # a clock time of one event ("polls open at 7 a.m."); the zone, when given, is its unit
+        return {"kind": "time", "value": value, "unit": f.unit}
     if not isinstance(value, int | float):
         return None
     if f.kind == "rank":
