@@ -415,7 +415,7 @@ def _granularity(value: float) -> float:
 
 def _agree(a: Claim, b: Claim) -> bool:
     """True when the two values can both be right, given their hedges."""
-    if a.kind in ("day", "rank", "tally"):
+    if a.kind in ("day", "rank", "tally", "since"):
         return _day_or_place(a) == _day_or_place(b)
     if a.kind == "time":
         # "about 7 a.m." and "7:10": a hedged clock time allows a quarter of an hour
@@ -469,6 +469,8 @@ def _verdict(a: _Statement, b: _Statement) -> tuple[str, str] | None:
         return CONFLICT, "a ranking has only one place, and these are two different places"
     if x.kind == "tally":
         return CONFLICT, "one vote has only one count"
+    if x.kind == "since":
+        return CONFLICT, "a record reaches back to one last time, and these are two different years"
     if x.kind == "time":
         apart = abs(_minutes(str(x.value)) - _minutes(str(y.value)))
         if apart <= 15:
@@ -774,6 +776,7 @@ _KIND_NAME = {
     "rank": "ranking",
     "tally": "vote count",
     "time": "time of day",
+    "since": "first since",
     "meeting": "meeting",
 }
 
@@ -794,6 +797,7 @@ def _label(st: _Statement, shared: list[str], n_words: int = 3) -> str:
         "rank": f"rank as {subject}" if subject else "ranking",
         "tally": "vote count",
         "time": "time of day",
+        "since": "year it is the first since",
     }[c.kind]
     if c.kind == "rank" and c.unit == "ordinal":
         head = "first or last of its kind"

@@ -1447,7 +1447,8 @@ class Claim:
     (``unit`` names the family: distance, weight ...), ``duration`` (value in days),
     ``day`` (``value`` an ISO date, ``"--MM-DD"`` or a weekday name; ``weekday`` 0-6 when
     known), ``rank`` (``value`` the position, ``unit`` the superlative or ``"ordinal"`` for
-    "first since ..."), ``time`` (a clock time ``"HH:MM"``, ``unit`` its zone) or ``tally``
+    "first since ..."), ``since`` (the year a record reaches back to: "the first visit since
+    2017", value the year), ``time`` (a clock time ``"HH:MM"``, ``unit`` its zone) or ``tally``
     (a vote such as ``"7-2"``). ``hedge`` is ``"about"``,
     ``"at-most"``, ``"at-least"`` or None, and ``hedge_word`` the article's word for it.
     ``context`` holds the content words of the sentence near the figure, nearest first, as
@@ -1525,6 +1526,29 @@ def _weekday(value: str, year: int | None) -> int | None:
         return dt.date(y, int(m.group(2)), int(m.group(3))).weekday()
     except ValueError:
         return None
+
+
+_SINCE = re.compile(r"\bsince[\s\u00a0]+$", re.I)
+_RECORD = re.compile(
+    r"\b(?:first|last|only)\b|\b(?:the|its|their|his|her|a)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+)?"
+    r"(?:\w{3,}est|most[\s\u00a0]+\w+|least[\s\u00a0]+\w+)\b",
+    re.I,
+)
+
+
+def _record_since(f: Figure, text: str, rules: _Rules) -> dict[str, Any] | None:
+    """ "The first visit since 2017", "prices rose at the fastest pace since 2008": the year
+    a record reaches back to, which another report can give differently."""
+    if f.kind != "year" or not isinstance(f.value, int):
+        return None
+    if _SINCE.search(text, max(0, f.start - 12), f.start) is None:
+        return None
+    lo = max(text.rfind(".", 0, f.start), text.rfind("\n", 0, f.start), f.start - 120) + 1
+    before = text[lo : f.start]
+    sup = rules.superlatives
+    if _RECORD.search(before) is None and not any(w in before.lower() for w in sup):
+        return None
+    return {"kind": "since", "value": float(f.value)}
 
 
 def _measure(f: Figure, text: str, rules: _Rules, year: int | None) -> dict[str, Any] | None:
@@ -1656,7 +1680,7 @@ def find_claims(article: Article) -> list[Claim]:
     dateline = _DATELINE.match(text, lead[0]) if body else None
     out: list[Claim] = []
     for i, f in enumerate(figures):
-        measure = _measure(f, text, rules, year)
+        measure = _measure(f, text, rules, year) or _record_since(f, text, rules)
         if measure is None or (dateline and f.start < dateline.end()):
             continue
         sent = article.sentence_at(f.start)
@@ -1664,6 +1688,9 @@ def find_claims(article: Article) -> list[Claim]:
         qualifier = f.qualifier.lower() if f.qualifier and f.kind != "rank" else None
         cue = rules.change_cue
         masked = spans[:i] + spans[i + 1 :]
+        if measure["kind"] == "since":
+            # the record's own words ("first visit ... by a leader") say what it is about
+            masked = [(g.start, g.end) for g in figures if g is not f and g.kind != "rank"]
         # a unit ("years", "SEK", "degrees") is shared by every figure measured in it; the
         # counted noun ("640 jobs") or ranked thing ("largest employer") says what it is about
         units = measure["kind"] in ("count", "rank")
