@@ -1032,6 +1032,10 @@ def _periodic(n: _Num) -> _Hit | None:
     return _Hit(start, m.end(), "duration", _tidy(n.amount), unit=per, qualifier=approx)
 
 
+# A number word that is itself the subject: "Two have been rescued", "three were hurt".
+_AUX_AFTER = re.compile(r"[^\S\n]+(?:were|was|are|have|had|remain|remained)\b")
+
+
 def _bare_number(n: _Num) -> _Hit | None:
     """A number with no unit: a share ("two-thirds of"), a count of what follows, or nothing."""
     m, text, hi, rules = n.m, n.text, n.hi, n.rules
@@ -1065,8 +1069,8 @@ def _bare_number(n: _Num) -> _Hit | None:
     if not n.is_digits:
         if n.value == 1 and factor == 1:
             return None  # "one" alone is a pronoun far more often than a count
-        if subject is None and factor == 1:
-            return None
+        if subject is None and factor == 1 and not _AUX_AFTER.match(text, m.end(), hi):
+            return None  # but "Two have been rescued", "three were hurt": a count of people
         if factor == 1 and _PRECEDING_DET.search(text, max(0, start - 12), start):
             return None  # "the two countries" points back; it counts nothing new
     return _Hit(
