@@ -167,6 +167,7 @@ class _Rules(_Tables):
     change_cue: re.Pattern[str] | None  # "rose to", "so far": a count that moves with time
     synonyms: dict[str, str]  # word stem -> the stem of its group's first word (synonyms.toml)
     rough: re.Pattern[str] | None  # "thousands of homes", "dozens": a number not given
+    rough_starts: tuple[str, ...]  # their first words, to skip texts that have none
     opposites: tuple[tuple[frozenset[str], frozenset[str]], ...]  # ("arrive", "leave") ...
 
 
@@ -532,6 +533,7 @@ def _compile(lex: Lexicon) -> _Rules:
         },
         context_stop=frozenset(w.lower() for w in _terms(lex, "context-stop")),
         rough=_rough_pattern(lex),
+        rough_starts=_rough_starts(lex),
         **_synonym_rules(),
     )
 
@@ -546,20 +548,42 @@ def _rough_pattern(lex: Lexicon) -> re.Pattern[str] | None:
         for t in sorted(terms, key=len, reverse=True)
     )
     noun = r"(?:[\s\u00a0]+of(?:[\s\u00a0]+(?:the|their|its|his|her))?[\s\u00a0]+[a-z][\w’'-]*)?"
-    return re.compile(
-        rf"(?<![\w$€£¥.,-])(?<!\d )(?:{words})\b(?:(?<=of)[\s\u00a0]+[a-z][\w’'-]*|{noun})", re.I
-    )
+    # matched against the lower-cased text (same offsets), which is faster than ignoring case
+    return re.compile(rf"\b(?:{words.lower()})\b(?:(?<=of)[\s\u00a0]+[a-z][\w’'-]*|{noun})")
+
+
+def _rough_starts(lex: Lexicon) -> tuple[str, ...]:
+    """The first word of each rough number, lower-cased: a cheap test before the pattern."""
+    return tuple(sorted({t.split()[0].lower() for t in _terms(lex, "rough-count")}))
+
+
+_DIGIT_SP = re.compile(r"\d[^\S\n]$")
 
 
 def _rough_hits(text: str, rules: _Rules, hits: list[_Hit]) -> list[_Hit]:
     """Rough numbers the scan did not already read as part of a figure, in text order."""
     if rules.rough is None:
         return hits
+    lowered = text.lower()
+    if not any(w in lowered for w in rules.rough_starts):
+        return hits
     taken = [(h.start, h.end) for h in hits]
     extra = [
         _Hit(m.start(), m.end(), "count", None, None, None, "rough")
-        for m in rules.rough.finditer(text)
-        if not any(s < m.end() and m.start() < e for s, e in taken)
+        for m in (
+            rules.rough.finditer(lowered)
+            if len(lowered) == len(text)  # "İ" lower-cases to two characters: keep offsets
+            else re.compile(rules.rough.pattern, re.I).finditer(text)
+        )
+        # not "$4 millions" or "2.5 millions": there the number is given
+        if not (
+            m.start()
+            and (
+                text[m.start() - 1] in "$€£¥.,-"
+                or _DIGIT_SP.search(text, max(0, m.start() - 2), m.start())
+            )
+        )
+        and not any(s < m.end() and m.start() < e for s, e in taken)
     ]
     return sorted(hits + extra, key=lambda h: (h.start, h.end)) if extra else hits
 
@@ -1194,6 +1218,8 @@ def _continued_quotes(article: Article, attributions: list[Any]) -> list[_Govern
     no other source may stand in or before it.
     """
     text = article.text
+    if not attributions or ("“" not in text and '"' not in text):
+        return []
     claimed = sorted(
         [(a.start, a.end) for a in attributions]
         + [tuple(a.quote) for a in attributions if getattr(a, "quote", None)]
