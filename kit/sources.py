@@ -983,6 +983,9 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
             j -= 1  # "Sources inside City Hall", "Lawmakers on Capitol Hill"
             seen_cap = False
             continue
+        if lw == "in" and 0 < j < i and _is_cap(t.words[j + 1]) and _named_body_before(t, j, r):
+            j -= 1  # "the Ministry of Health in Gaza": the place belongs to the body's name
+            continue
         if (
             seen_cap
             and w.islower()
@@ -1036,6 +1039,16 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
             break
         j -= 1
     return j + 1
+
+
+def _named_body_before(t: _Toks, j: int, r: _Rules) -> bool:
+    """True for "the Ministry of Health in Gaza": a body's capitalised name ends at j - 1."""
+    k = j - 1
+    while k >= 0 and (_is_cap(t.words[k]) or t.words[k].lower() in ("of", "for", "and")):
+        if _base(t.words[k]) in r.org_names:
+            return True
+        k -= 1
+    return False
 
 
 def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
