@@ -39,6 +39,8 @@ __all__ = [
     "evaluate_contradictions",
     "format_contradictions",
     "format_scores",
+    "pooled",
+    "pooled_contradictions",
 ]
 
 
@@ -306,6 +308,38 @@ def format_scores(scores: list[Score], *, show_misses: bool = False) -> str:
     return "\n".join(lines)
 
 
+def pooled(per_set: list[list[Score]]) -> list[Score]:
+    """Scores of several sets added up, category by category: every hit and key item counts once.
+
+    >>> a = [Score("x", "figure: any", hits=4, matched_hits=3, key_items=5, found_items=3)]
+    >>> b = [Score("y", "figure: any", hits=1, matched_hits=1, key_items=1, found_items=1)]
+    >>> s = pooled([a, b])[0]
+    >>> (s.set_name, s.hits, s.key_items, round(s.precision, 2), round(s.recall, 2))
+    ('2 sets', 5, 6, 0.8, 0.67)
+    """
+    out: dict[str, Score] = {}
+    for scores in per_set:
+        for s in scores:
+            total = out.setdefault(s.category, Score(f"{len(per_set)} sets", s.category))
+            total.hits += s.hits
+            total.matched_hits += s.matched_hits
+            total.key_items += s.key_items
+            total.found_items += s.found_items
+    return list(out.values())
+
+
+def pooled_contradictions(scores: list[ContradictionScore]) -> ContradictionScore:
+    """Contradiction figures of several sets added up."""
+    total = ContradictionScore(f"{len(scores)} sets")
+    for s in scores:
+        total.keyed += s.keyed
+        total.found += s.found
+        total.findings += s.findings
+        total.false += s.false
+        total.restated += s.restated
+    return total
+
+
 def _sets_with_keys() -> list[str]:
     from kit._data import data_dir
 
@@ -328,14 +362,23 @@ def main(argv: list[str] | None = None) -> int:
     if not names:
         print("no article set with an answer key in data/keys/", file=sys.stderr)
         return 1
+    per_set: list[list[Score]] = []
+    contradictions: list[ContradictionScore] = []
+    texts = 0
     for name in names:
         folder = Path(name) if Path(name).is_dir() else data_dir() / "articles" / name
         articles = load_articles(folder)
         key = load_key(folder.name, articles=articles)
         print(f"\n== {folder.name} ({len(articles)} articles, {len(key.items)} key items)")
-        print(format_scores(evaluate(articles, key), show_misses=args.show_misses))
-        score = evaluate_contradictions(articles, key)
-        print(format_contradictions(score, show_misses=args.show_misses))
+        per_set.append(evaluate(articles, key))
+        print(format_scores(per_set[-1], show_misses=args.show_misses))
+        contradictions.append(evaluate_contradictions(articles, key))
+        print(format_contradictions(contradictions[-1], show_misses=args.show_misses))
+        texts += len(articles)
+    if len(names) > 1:
+        print(f"\n== pooled over the {len(names)} sets above ({texts} articles)")
+        print(format_scores(pooled(per_set)))
+        print(format_contradictions(pooled_contradictions(contradictions)))
     return 0
 
 

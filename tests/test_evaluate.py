@@ -31,6 +31,27 @@ def test_command_line_prints_contradiction_figures(capsys) -> None:
     assert "contradictions" in out and "found " in out and "not in the key" in out
 
 
+def test_command_line_pools_several_sets(capsys) -> None:
+    sets = [SEED, "marrowgate-mill-vote"]
+    assert main(sets) == 0
+    out = capsys.readouterr().out
+    assert out.count("== ") == 3 and "== pooled over the 2 sets above" in out
+    pooled_part = out.split("== pooled", 1)[1]
+    per_set = {}
+    for name in sets:
+        articles = load_articles(data_dir() / "articles" / name)
+        score = evaluate_contradictions(articles, load_key(name, articles=articles))
+        per_set[name] = score
+    keyed = sum(s.keyed for s in per_set.values())
+    found = sum(s.found for s in per_set.values())
+    assert f"found {found}/{keyed}" in pooled_part
+
+
+def test_command_line_one_set_has_no_pooled_table(capsys) -> None:
+    assert main([SEED]) == 0
+    assert "pooled" not in capsys.readouterr().out
+
+
 class _Scene:
     """A small set written to ``folder``, with helpers that point at words in its articles."""
 
