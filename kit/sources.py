@@ -1298,7 +1298,42 @@ def _detect(article: Article, r: _Rules) -> list[Attribution]:
         ventry = r.verbs.get(low) or r.verbs.get(" ".join(low.split()))
         if ventry is not None:
             _verb_hits(text, word, ventry, pos, m.end(), k, s_start, s_end, r, hits)
+    _dash_credits(text, quotes, sents, r, hits)
     return _finish(article, text, sents, headings, quotes, hits, r, in_quote)
+
+
+# A quotation signed with a dash: '“We kept our promise.” – Senator Jane Doe'.
+_DASH_SIGN = re.compile(r"[^\S\n]*[—–―-]{1,2}[^\S\n]*(?=[A-Z])")
+
+
+def _dash_credits(
+    text: str, quotes: list[tuple[int, int]], sents: list[tuple[int, int]], r: _Rules, hits: list
+) -> None:
+    """A quotation followed by a dash and a name at the end of its line: the name said it."""
+    if not quotes or ("–" not in text and "—" not in text and " -" not in text):
+        return
+    sstarts = [s0 for s0, _ in sents]
+    for q0, q1 in quotes:
+        m = _DASH_SIGN.match(text, q1)
+        if m is None or len(text[q0:q1].split()) < 3:
+            continue
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if line_end - m.end() > 90:
+            continue  # a signature is short and ends its line: not "– and then ..."
+        line_start = text.rfind("\n", 0, q0) + 1
+        if text[line_start:q0].lstrip()[:1] in ("-", "*", "•") or any(
+            ch.isdigit() for ch in text[m.end() : line_end]
+        ):
+            continue  # '- "Title" — Outlet, July 7, 2010': a list of sources, not a quotation
+        k = bisect_right(sstarts, m.end()) - 1
+        if k < 0:
+            continue
+        t = _tokens(text, m.end(), line_end)
+        if not t.words or not _is_cap(t.words[0]):
+            continue
+        dash = text[m.start() : m.end()].strip()
+        _forward_hit(text, t, 0, r, hits, dash, m.start(), m.end(), k, "after", allow_pp=True)
 
 
 class _NeedMore(Exception):
