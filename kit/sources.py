@@ -1307,7 +1307,11 @@ _DASH_SIGN = re.compile(r"[^\S\n]*[—–―-]{1,2}[^\S\n]*(?=[A-Z])")
 
 
 def _dash_credits(
-    text: str, quotes: list[tuple[int, int]], sents: list[tuple[int, int]], r: _Rules, hits: list
+    text: str,
+    quotes: list[tuple[int, int]],
+    sents: list[tuple[int, int]],
+    r: _Rules,
+    hits: list[_Hit],
 ) -> None:
     """A quotation followed by a dash and a name at the end of its line: the name said it."""
     if not quotes or ("–" not in text and "—" not in text and " -" not in text):
