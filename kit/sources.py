@@ -769,6 +769,8 @@ def _capitalised(p: _Phrase, caps_tail: list[str], r: _Rules) -> _Class | None:
     if any(w.endswith(("’s", "'s")) for w in caps_tail[:-1]) and (
         _base(caps_tail[-1]) not in r.org_names
     ):
+        if _owned_person(caps_tail, r):
+            return _Class("named", e["named-person"])  # "Al Jazeera's Hamdah Salhut"
         return None  # "Carney's Beijing Visit": the head is something a name owns
     if any(w.lower() in r.outlets for w in caps_tail):
         return _Class(
@@ -812,6 +814,28 @@ def _capitalised(p: _Phrase, caps_tail: list[str], r: _Rules) -> _Class | None:
     if len(names) == 1 and not any(lw.rstrip(".") in r.titles for lw in tail_lows):
         return _Class("named", e["named-person"], name=_base(names[0]))
     return _Class("named", e["named-person"])
+
+
+def _owned_person(caps_tail: list[str], r: _Rules) -> bool:
+    """True for "the BBC's Lyse Doucet", "Apple's Tim Cook": a body's own person, by name.
+
+    >>> r = _rules(_stamp())
+    >>> _owned_person(["BBC’s", "Lyse", "Doucet"], r)
+    True
+    >>> _owned_person(["Carney's", "Beijing", "Visit"], r)
+    False
+    """
+    last = max(n for n, w in enumerate(caps_tail) if w.endswith(("’s", "'s")))
+    name = caps_tail[last + 1 :]
+    return len(name) == 2 and not any(
+        w in r.org_names
+        or w in r.locations
+        or w.lower() in r.places
+        or w.lower() in r.titles
+        or w.lower() in r.title_words
+        or w.lower() in r.demonyms
+        for w in name
+    )
 
 
 def _titled_full_name(tail_lows: list[str], r: _Rules) -> bool:
@@ -1612,6 +1636,13 @@ def _subject_end(v: _VerbAt, i: int) -> _Subject | None:
 _PARTY_TAG = re.compile(r"[A-Z]-[A-Z][\w.]*")  # "D-Calif.", "R-Texas": party and state
 
 
+# Words ending in -ing that work as prepositions: "Opponents, including the union, argued".
+_ING_PREPOSITIONS = _wordset(
+    "including excluding according regarding concerning following during pending barring "
+    "notwithstanding considering"
+)
+
+
 def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
     """A comma before the verb: read what stands between it and the one before."""
     t, i, r = v.t, s.i, v.r
@@ -1628,6 +1659,18 @@ def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
     if all(x in _PARENTHETICAL or x in _TIME or x.endswith("ly") for x in inner):
         i, _ = _skip_back(t, j - 1)
         return s._replace(i=i) if i >= 0 else None
+    if (
+        j > 0
+        and t.words[j + 1].islower()
+        and inner[0].endswith("ing")
+        and inner[0] not in r.verb_forms
+        and inner[0] not in _ING_PREPOSITIONS
+        and len(inner) <= 8
+        and r.postmod_at.match(v.text, t.ends[j]) is None
+    ):
+        # "The minister, speaking in Ottawa, said": a participle phrase says where or how
+        head, _ = _skip_back(t, j - 1)
+        return s._replace(i=head) if head >= 0 else None
     if len(inner) == 1 and j > 0 and _PARTY_TAG.fullmatch(t.words[j + 1]):
         # "Sen. Jane Doe, D-Calif., said": the party and state belong to the name
         return s._replace(i=j - 1, appos_end=t.ends[i - 1])
