@@ -1094,6 +1094,14 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
             if w in "-–" and j > i:  # hyphen split by tokenizer never happens; stop anyway
                 break
             break
+        if (
+            lw == "of"
+            and j > i
+            and _is_cap(t.words[j - 1])
+            and j + 1 < n
+            and _is_cap(t.words[j + 1])
+        ):
+            saw_of = True  # "the Institute of Volcanology ...": a name goes on after "of"
         if lw in _STOP:
             if lw in _DETERMINERS or (
                 lw in _PP
@@ -1116,12 +1124,17 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
                 and (_is_cap(t.words[j + 1]))
             ):
                 saw_of = True
-            elif lw == "and" and saw_of and j + 1 < n and _is_cap(t.words[j + 1]):
-                pass  # "the Institute of Volcanology and Seismology"
+            elif (
+                lw == "and"
+                and j + 1 < n
+                and _is_cap(t.words[j + 1])
+                and (saw_of or (j > i and _is_cap(t.words[j - 1]) and _org_name_ahead(t, j + 1, r)))
+            ):
+                pass  # "the Institute of Volcanology and Seismology", "Oceanic and Atmospheric"
             else:
                 break
         elif (
-            (lw in r.verb_forms and j > i)
+            (lw in r.verb_forms and j > i and not _inside_name(t, j))
             or (
                 w.islower()
                 and lw.endswith("ed")
@@ -1137,6 +1150,15 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
     while j > i and t.words[j - 1].lower() in (_STOP | _DETERMINERS):
         j -= 1
     return j
+
+
+def _org_name_ahead(t: _Toks, j: int, r: _Rules) -> bool:
+    """True when the capitalised run from token j ends a body's name ("... Administration")."""
+    while j < len(t) and _is_cap(t.words[j]):
+        if _base(t.words[j]) in r.org_names:
+            return True
+        j += 1
+    return False
 
 
 _MEMBER_LEADS = {
@@ -2029,18 +2051,20 @@ def _forward_extent(t: _Toks, i: int, found: _Found, r: _Rules) -> _Found:
 def _filed_with(t: _Toks, found: _Found, r: _Rules) -> _Found:
     """An unowned document filed with or posted by a body is that body's document."""
     c, end = found.c, found.end
+    if c is None or not c.document or c.kind != "anonymous" or end + 2 >= len(t):
+        return found
+    by = end + 1
+    while by < len(t) and (t.words[by].lower() in _TIME or t.words[by].lower() in ("on", "last")):
+        by += 1  # "figures released Monday by the Census Bureau"
     if (
-        c is not None
-        and c.document
-        and c.kind == "anonymous"
-        and end + 2 < len(t)
+        by + 1 < len(t)
         and t.words[end].lower() in r.owner_verbs
-        and t.words[end + 1].lower() in ("by", "with", "to")
+        and t.words[by].lower() in ("by", "with", "to")
     ):
         # "statements filed with the board", "a presentation posted by the agency": the
         # document belongs to the body it was filed with or posted by
-        o_end = _collect_forward(t, end + 2, r, allow_pp=False)
-        if _is_owner(t.words[end + 2 : o_end], r):
+        o_end = _collect_forward(t, by + 1, r, allow_pp=False)
+        if _is_owner(t.words[by + 1 : o_end], r):
             doc = _Class("organization", r.entries["owned-document"], document=True)
             return _Found(doc, t.ends[o_end - 1], o_end)
     return found
@@ -2624,6 +2648,9 @@ def _checked_kind(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdic
     return verdict
 
 
+_QUOTE_MARK = re.compile(r"[“”\"]")
+
+
 def _quote_of(doc: _Doc, h: _Hit) -> tuple[tuple[int, int] | None, bool]:
     """What the source is credited with saying, and whether it is a direct quotation."""
     text, quotes = doc.text, doc.quotes
@@ -2651,7 +2678,11 @@ def _quote_of(doc: _Doc, h: _Hit) -> tuple[tuple[int, int] | None, bool]:
             return before, False
         return _past_listener(doc, h, after), False
     if h.mode == "according" and h.start - c0 < 25:
-        return _trim(text, h.end, c1), False
+        # "According to court documents filed Tuesday, the firm owed ...": what the source
+        # says starts after the comma that closes the phrase
+        comma = text.find(",", h.end, min(c1, h.end + 60))
+        start = comma + 1 if comma >= 0 and not _QUOTE_MARK.search(text, h.end, comma) else h.end
+        return _trim(text, start, c1), False
     if h.mode in ("according", "after", "by"):
         return _trim(text, c0, h.vstart), False
     return _trim(text, c0, c1), False
