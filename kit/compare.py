@@ -418,9 +418,7 @@ def _agree(a: Claim, b: Claim) -> bool:
     if a.kind in ("day", "rank", "tally", "since"):
         return _day_or_place(a) == _day_or_place(b)
     if a.kind == "time":
-        # "about 7 a.m." and "7:10": a hedged clock time allows a quarter of an hour
-        slack = 15 if "about" in (a.hedge, b.hedge) else 0
-        return abs(_minutes(str(a.value)) - _minutes(str(b.value))) <= slack
+        return a.value == b.value  # the figure finder gives clock times no hedge
     va, vb = float(a.value), float(b.value)
     if math.isclose(va, vb, rel_tol=0.01, abs_tol=1e-9):
         return True

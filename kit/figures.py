@@ -168,6 +168,7 @@ class _Rules(_Tables):
     synonyms: dict[str, str]  # word stem -> the stem of its group's first word (synonyms.toml)
     rough: re.Pattern[str] | None  # "thousands of homes", "dozens": a number not given
     rough_starts: tuple[str, ...]  # their first words, to skip texts that have none
+    record: re.Pattern[str]  # "first", "fastest": what makes "since 2017" a record's reach
     opposites: tuple[tuple[frozenset[str], frozenset[str]], ...]  # ("arrive", "leave") ...
 
 
@@ -534,6 +535,7 @@ def _compile(lex: Lexicon) -> _Rules:
         context_stop=frozenset(w.lower() for w in _terms(lex, "context-stop")),
         rough=_rough_pattern(lex),
         rough_starts=_rough_starts(lex),
+        record=_record_pattern(t.superlatives),
         **_synonym_rules(),
     )
 
@@ -1220,10 +1222,9 @@ def _continued_quotes(article: Article, attributions: list[Any]) -> list[_Govern
     text = article.text
     if not attributions or ("“" not in text and '"' not in text):
         return []
-    claimed = sorted(
-        [(a.start, a.end) for a in attributions]
-        + [tuple(a.quote) for a in attributions if getattr(a, "quote", None)]
-    )
+    claimed = [(a.start, a.end) for a in attributions] + [
+        tuple(a.quote) for a in attributions if getattr(a, "quote", None)
+    ]
     starts = [s.start for s in article.sentences]
     out: list[_Governed] = []
     speaker: tuple[str, str, int] | None = None  # kind, phrase, where its last sentence ends
@@ -1559,24 +1560,26 @@ def _weekday(value: str, year: int | None) -> int | None:
 
 
 _SINCE = re.compile(r"\bsince[\s\u00a0]+$", re.I)
-_RECORD = re.compile(
-    r"\b(?:first|last|only)\b|\b(?:the|its|their|his|her|a)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+)?"
-    r"(?:\w{3,}est|most[\s\u00a0]+\w+|least[\s\u00a0]+\w+)\b",
-    re.I,
-)
 
 
-def _record_since(f: Figure, text: str, rules: _Rules) -> dict[str, Any] | None:
+def _record_pattern(superlatives: list[str]) -> re.Pattern[str]:
+    """What makes "since 2017" the reach of a record: "first", "only", a superlative."""
+    return re.compile(
+        rf"\b(?:first|last|only|{_alt(superlatives)})\b"
+        r"|\b(?:the|its|their|his|her|a)[\s\u00a0]+(?:[\w-]+[\s\u00a0]+)?"
+        r"(?:\w{3,}est|most[\s\u00a0]+\w+|least[\s\u00a0]+\w+)\b",
+        re.I,
+    )
+
+
+def _record_since(f: Figure, text: str, rules: _Rules, sent_start: int) -> dict[str, Any] | None:
     """ "The first visit since 2017", "prices rose at the fastest pace since 2008": the year
     a record reaches back to, which another report can give differently."""
     if f.kind != "year" or not isinstance(f.value, int):
         return None
     if _SINCE.search(text, max(0, f.start - 12), f.start) is None:
         return None
-    lo = max(text.rfind(".", 0, f.start), text.rfind("\n", 0, f.start), f.start - 120) + 1
-    before = text[lo : f.start]
-    sup = rules.superlatives
-    if _RECORD.search(before) is None and not any(w in before.lower() for w in sup):
+    if rules.record.search(text, max(sent_start, f.start - 120), f.start) is None:
         return None
     return {"kind": "since", "value": float(f.value)}
 
@@ -1710,10 +1713,12 @@ def find_claims(article: Article) -> list[Claim]:
     dateline = _DATELINE.match(text, lead[0]) if body else None
     out: list[Claim] = []
     for i, f in enumerate(figures):
-        measure = _measure(f, text, rules, year) or _record_since(f, text, rules)
+        sent = article.sentence_at(f.start)
+        measure = _measure(f, text, rules, year) or _record_since(
+            f, text, rules, sent.start if sent is not None else f.start
+        )
         if measure is None or (dateline and f.start < dateline.end()):
             continue
-        sent = article.sentence_at(f.start)
         bounds = (sent.start, sent.end) if sent is not None else (f.start, f.end)
         qualifier = f.qualifier.lower() if f.qualifier and f.kind != "rank" else None
         cue = rules.change_cue

@@ -185,12 +185,14 @@ _OPEN_Q = "“‘\"'("
 _CLOSE_Q = "”’\"'"
 
 _TO = re.compile(r"\s+to\b")
+# A party and state tag with full stops ("D-Calif.", "R-N.Y."); without them it is a word.
+_PARTY_STOPS = r"[A-Z]-[A-Z][a-z]*\.(?:[A-Z]\.)*"
 # One token each: "U.S.", a title's abbreviation ("Sen."), a middle initial ("John F. Smith"),
 # a party and state tag with its full stops ("(D-Calif.)", "D-N.Y."), a word, a mark.
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Dr|Mr|Mrs|Ms|Mx|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Rev|St|Jr|Sr|Corp|Inc"
     r"|Ltd|Co|Adm|Supt|Insp|Det|Cllr)\.|(?<=[a-z] )[A-Z]\.(?= [A-Z][a-z])"
-    r"|[A-Z]-[A-Z][a-z]*\.(?:[A-Z]\.)*(?=[),])|\w+(?:[’'\-]\w+)*|[^\w\s]"
+    r"|" + _PARTY_STOPS + r"(?=[),])|\w+(?:[’'\-]\w+)*|[^\w\s]"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
 
@@ -249,7 +251,6 @@ class _Rules:
     org_names: frozenset[str]
     outlets: dict[str, LexiconEntry]
     locations: frozenset[str]
-    locations_lower: frozenset[str]
     group_suffixes: tuple[str, ...]  # "-ers", "-ists": plural nouns for kinds of people
     not_groups: frozenset[str]
     pp_heads: frozenset[str]  # nouns a prepositional phrase can follow inside a source
@@ -412,7 +413,6 @@ def _noun_rules(src: Lexicon, entries: dict[str, LexiconEntry]) -> dict[str, Any
         "outlets": {t.lower(): e for t, e in terms("outlet")},
         "outlet_names": frozenset(t for t, _ in terms("outlet")),
         "locations": frozenset(t for t, _ in terms("location")),
-        "locations_lower": frozenset(t.lower() for t, _ in terms("location")),
         "group_suffixes": tuple(entries["vague-group"].extra.get("x_suffixes", ())),
         "not_groups": frozenset(entries["vague-group"].extra.get("x_not", ())),
         "pp_heads": frozenset(
@@ -856,7 +856,7 @@ def _titled_full_name(tail_lows: list[str], r: _Rules) -> bool:
         k > 0
         and words[0] not in r.place_titles
         and len(rest) in (1, 2)
-        and (len(rest) == 1 or rest[0] not in r.locations_lower)
+        and (len(rest) == 1 or rest[0].title() not in r.locations)
         and not any(w in r.places for w in rest)
     )
 
@@ -1094,14 +1094,10 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
             if w in "-–" and j > i:  # hyphen split by tokenizer never happens; stop anyway
                 break
             break
-        if (
-            lw == "of"
-            and j > i
-            and _is_cap(t.words[j - 1])
-            and j + 1 < n
-            and _is_cap(t.words[j + 1])
-        ):
-            saw_of = True  # "the Institute of Volcanology ...": a name goes on after "of"
+        # "the Institute of Volcanology ...": a name goes on after "of"
+        name_of = lw == "of" and j > i and j + 1 < n and _is_cap(t.words[j - 1])
+        name_of = name_of and _is_cap(t.words[j + 1])
+        saw_of = saw_of or name_of
         if lw in _STOP:
             if lw in _DETERMINERS or (
                 lw in _PP
@@ -1116,14 +1112,8 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
                 )
             ):
                 pass
-            elif (
-                lw == "of"
-                and j > i
-                and _is_cap(t.words[j - 1])
-                and j + 1 < n
-                and (_is_cap(t.words[j + 1]))
-            ):
-                saw_of = True
+            elif name_of:
+                pass  # "the Bureau of Labor Statistics"
             elif (
                 lw == "and"
                 and j + 1 < n
@@ -1655,7 +1645,7 @@ def _subject_end(v: _VerbAt, i: int) -> _Subject | None:
     return s
 
 
-_PARTY_TAG = re.compile(r"[A-Z]-[A-Z][\w.]*")  # "D-Calif.", "R-Texas": party and state
+_PARTY_TAG = re.compile(rf"{_PARTY_STOPS}|[A-Z]-[A-Z][a-z]+")  # "D-Calif.", "R-Texas"
 
 
 # Words ending in -ing that work as prepositions: "Opponents, including the union, argued".
