@@ -99,3 +99,10 @@ def test_import_kit_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert "load_articles" in kit.__all__
+
+
+def test_listener_verbs_are_verbs_of_their_own_entry():
+    # x_listener marks some of an entry's verbs; a word that is not one of them does nothing
+    for entry in load_lexicon("speech_verbs"):
+        listed = {str(w).lower() for w in entry.extra.get("x_listener", ())}
+        assert listed <= {t.lower() for t in entry.terms}, (entry.id, listed - set(entry.terms))
