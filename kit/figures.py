@@ -169,6 +169,7 @@ class _Rules(_Tables):
     rough: re.Pattern[str] | None  # "thousands of homes", "dozens": a number not given
     rough_starts: tuple[str, ...]  # their first words, to skip texts that have none
     record: re.Pattern[str]  # "first", "fastest": what makes "since 2017" a record's reach
+    vote_cue: re.Pattern[str] | None  # "voted", "margin": what makes "76 to 20" a vote's count
     opposites: tuple[tuple[frozenset[str], frozenset[str]], ...]  # ("arrive", "leave") ...
 
 
@@ -536,6 +537,11 @@ def _compile(lex: Lexicon) -> _Rules:
         rough=_rough_pattern(lex),
         rough_starts=_rough_starts(lex),
         record=_record_pattern(t.superlatives),
+        vote_cue=(
+            re.compile(rf"\b(?i:{_alt(_terms(lex, 'vote-cue'))})\b")
+            if _kind(lex, "vote-cue")
+            else None
+        ),
         **_synonym_rules(),
     )
 
@@ -1468,6 +1474,14 @@ _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Satur
 _CONTEXT_WINDOW = 12  # words either side of a figure, inside its sentence
 _CONTEXT_WORD = re.compile(r"[A-Za-z][\w’'-]*")
 _TALLY = re.compile(r"(\d{1,3})[-‐‑–](\d{1,3})(?![\d%])")
+# "voted 76 to 20": a tally written out, read as one only beside a vote word ("from 5 to 10"
+# is a range); the second number must end the figure ("20 percent", "20,000" are not votes)
+_TALLY_TO = re.compile(
+    r"(\d{1,3})[^\S\n]+to[^\S\n]+(\d{1,3})"
+    r"(?![\d%]|[.,]\d|[^\S\n]*(?:percent|per[^\S\n]+cent))"
+)
+_RANGE_FROM = re.compile(r"\b(?:from|between)[^\S\n]+$", re.I)
+_VOTE_REACH = 60  # characters either side of "76 to 20" a vote word may stand in
 
 
 @dataclass(frozen=True, slots=True)
@@ -1584,6 +1598,19 @@ def _record_since(f: Figure, text: str, rules: _Rules, sent_start: int) -> dict[
     return {"kind": "since", "value": float(f.value)}
 
 
+def _tally_to(text: str, pos: int, rules: _Rules) -> re.Match[str] | None:
+    """ "The Senate voted 76 to 20": a vote's count written with "to", not a range."""
+    m = _TALLY_TO.match(text, pos)
+    if m is None or rules.vote_cue is None or _RANGE_FROM.search(text, max(0, pos - 10), pos):
+        return None
+    line_start = text.rfind("\n", 0, pos) + 1
+    line_end = text.find("\n", m.end())
+    lo = max(line_start, pos - _VOTE_REACH)
+    hi = min(line_end if line_end >= 0 else len(text), m.end() + _VOTE_REACH)
+    near = rules.vote_cue.search(text, lo, hi)
+    return m if near else None
+
+
 def _measure(f: Figure, text: str, rules: _Rules, year: int | None) -> dict[str, Any] | None:
     """Kind, value and unit of a figure as a claim, or None for figures nobody contradicts."""
     value = f.value
@@ -1617,8 +1644,8 @@ def _measure(f: Figure, text: str, rules: _Rules, year: int | None) -> dict[str,
     if f.kind == "count":
         if f.unit == "ordinal":
             return None  # "51st state" is a name for something, not an amount
-        tally = _TALLY.match(text, f.start)
-        if tally and tally.start() == f.start:
+        tally = _TALLY.match(text, f.start) or _tally_to(text, f.start, rules)
+        if tally:
             # the whole tally is the claim: "6-3", not the "6" the figure finder sees
             return {
                 "kind": "tally",
@@ -1713,6 +1740,8 @@ def find_claims(article: Article) -> list[Claim]:
     dateline = _DATELINE.match(text, lead[0]) if body else None
     out: list[Claim] = []
     for i, f in enumerate(figures):
+        if out and out[-1].kind == "tally" and f.start < out[-1].end:
+            continue  # the "20" of "76 to 20" is part of the tally already claimed
         sent = article.sentence_at(f.start)
         measure = _measure(f, text, rules, year) or _record_since(
             f, text, rules, sent.start if sent is not None else f.start
