@@ -436,6 +436,9 @@ def _keep(
     not_followed = extra.get("x_not_followed_by")
     if not_followed and _rule(not_followed).match(low, end):
         return False
+    followed = extra.get("x_followed_by")
+    if followed and not _rule(followed).match(low, end):
+        return False  # a word that judges only before certain nouns ("failed policies")
     not_preceded = extra.get("x_not_preceded_by")
     if not_preceded and _rule(not_preceded).search(low, max(0, start - 60), start):
         return False

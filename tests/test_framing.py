@@ -143,8 +143,11 @@ def test_every_term_is_found_in_a_sentence() -> None:
             # An entry that needs certain words before a term ("strip ... for parts") says so.
             before = entry.extra.get("x_example_before", "Then")
             assert before != "Then" or not entry.extra.get("x_preceded_by"), entry.id
+            # And one that needs certain words after it ("failed" + "policies") gives them.
+            after = entry.extra.get("x_example_after", "happened")
+            assert after != "happened" or not entry.extra.get("x_followed_by"), entry.id
             for term in entry.terms:
-                text = f"{before} {term} happened. {example}"
+                text = f"{before} {term} {after}. {example}"
                 found = {c.term for c in find_framing(text, kinds=[kind])}
                 assert term in found or any(_flat(t).endswith(_flat(term)) for t in found), (
                     kind,
