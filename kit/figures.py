@@ -502,12 +502,14 @@ def _cue_patterns(lex: Lexicon) -> dict[str, re.Pattern[str] | None]:
     ]
     return {
         "veto": re.compile("|".join(f"(?:{p})" for p in vetoes)) if vetoes else None,
-        "change_cue": (
-            re.compile(rf"\b(?i:{_alt(_terms(lex, 'change-cue'))})\b")
-            if _kind(lex, "change-cue")
-            else None
-        ),
+        "change_cue": _terms_pattern(lex, "change-cue"),
     }
+
+
+def _terms_pattern(lex: Lexicon, kind: str) -> re.Pattern[str] | None:
+    """Any term of the entries of ``kind``, as whole words in any case; None when there are none."""
+    terms = _terms(lex, kind)
+    return re.compile(rf"\b(?i:{_alt(terms)})\b") if terms else None
 
 
 def _compile(lex: Lexicon) -> _Rules:
@@ -537,11 +539,7 @@ def _compile(lex: Lexicon) -> _Rules:
         rough=_rough_pattern(lex),
         rough_starts=_rough_starts(lex),
         record=_record_pattern(t.superlatives),
-        vote_cue=(
-            re.compile(rf"\b(?i:{_alt(_terms(lex, 'vote-cue'))})\b")
-            if _kind(lex, "vote-cue")
-            else None
-        ),
+        vote_cue=_terms_pattern(lex, "vote-cue"),
         **_synonym_rules(),
     )
 
@@ -1480,8 +1478,7 @@ _TALLY_TO = re.compile(
     r"(\d{1,3})[^\S\n]+to[^\S\n]+(\d{1,3})"
     r"(?![\d%]|[.,]\d|[^\S\n]*(?:percent|per[^\S\n]+cent))"
 )
-_RANGE_FROM = re.compile(r"\b(?:from|between)[^\S\n]+$", re.I)
-_VOTE_REACH = 60  # characters either side of "76 to 20" a vote word may stand in
+_RANGE_FROM = re.compile(r"\bfrom[^\S\n]+$", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1494,8 +1491,9 @@ class Claim:
     known), ``rank`` (``value`` the position, ``unit`` the superlative or ``"ordinal"`` for
     "first since ..."), ``since`` (the year a record reaches back to: "the first visit since
     2017", value the year), ``time`` (a clock time ``"HH:MM"``, ``unit`` its zone) or ``tally``
-    (a vote such as ``"7-2"``). ``hedge`` is ``"about"``,
-    ``"at-most"``, ``"at-least"`` or None, and ``hedge_word`` the article's word for it.
+    (a vote such as ``"7-2"``, or "76 to 20" beside a vote word, value ``"76-20"``).
+    ``hedge`` is ``"about"``, ``"at-most"``, ``"at-least"`` or None, and ``hedge_word`` the
+    article's word for it.
     ``context`` holds the content words of the sentence near the figure, nearest first, as
     ``(word stem, distance in words)``; ``subject`` is what is counted or ranked.
     """
@@ -1598,21 +1596,20 @@ def _record_since(f: Figure, text: str, rules: _Rules, sent_start: int) -> dict[
     return {"kind": "since", "value": float(f.value)}
 
 
-def _tally_to(text: str, pos: int, rules: _Rules) -> re.Match[str] | None:
-    """ "The Senate voted 76 to 20": a vote's count written with "to", not a range."""
+def _tally_to(text: str, pos: int, rules: _Rules, sent: tuple[int, int]) -> re.Match[str] | None:
+    """ "The Senate voted 76 to 20": a vote's count written with "to", when its sentence
+    speaks of a vote; "rose from 4 to 6" is a range."""
     m = _TALLY_TO.match(text, pos)
     if m is None or rules.vote_cue is None or _RANGE_FROM.search(text, max(0, pos - 10), pos):
         return None
-    line_start = text.rfind("\n", 0, pos) + 1
-    line_end = text.find("\n", m.end())
-    lo = max(line_start, pos - _VOTE_REACH)
-    hi = min(line_end if line_end >= 0 else len(text), m.end() + _VOTE_REACH)
-    near = rules.vote_cue.search(text, lo, hi)
-    return m if near else None
+    return m if rules.vote_cue.search(text, *sent) else None
 
 
-def _measure(f: Figure, text: str, rules: _Rules, year: int | None) -> dict[str, Any] | None:
-    """Kind, value and unit of a figure as a claim, or None for figures nobody contradicts."""
+def _measure(
+    f: Figure, text: str, rules: _Rules, year: int | None, sent: tuple[int, int]
+) -> dict[str, Any] | None:
+    """Kind, value and unit of a figure as a claim, or None for figures nobody contradicts.
+    ``sent`` is the figure's sentence, where a vote word makes "76 to 20" a tally."""
     value = f.value
     if f.kind == "weekday" and isinstance(value, str):
         return {"kind": "day", "value": value, "weekday": _WEEKDAY_NAMES.index(value)}
@@ -1644,7 +1641,7 @@ def _measure(f: Figure, text: str, rules: _Rules, year: int | None) -> dict[str,
     if f.kind == "count":
         if f.unit == "ordinal":
             return None  # "51st state" is a name for something, not an amount
-        tally = _TALLY.match(text, f.start) or _tally_to(text, f.start, rules)
+        tally = _TALLY.match(text, f.start) or _tally_to(text, f.start, rules, sent)
         if tally:
             # the whole tally is the claim: "6-3", not the "6" the figure finder sees
             return {
@@ -1743,12 +1740,10 @@ def find_claims(article: Article) -> list[Claim]:
         if out and out[-1].kind == "tally" and f.start < out[-1].end:
             continue  # the "20" of "76 to 20" is part of the tally already claimed
         sent = article.sentence_at(f.start)
-        measure = _measure(f, text, rules, year) or _record_since(
-            f, text, rules, sent.start if sent is not None else f.start
-        )
+        bounds = (sent.start, sent.end) if sent is not None else (f.start, f.end)
+        measure = _measure(f, text, rules, year, bounds) or _record_since(f, text, rules, bounds[0])
         if measure is None or (dateline and f.start < dateline.end()):
             continue
-        bounds = (sent.start, sent.end) if sent is not None else (f.start, f.end)
         qualifier = f.qualifier.lower() if f.qualifier and f.kind != "rank" else None
         cue = rules.change_cue
         masked = spans[:i] + spans[i + 1 :]
