@@ -246,6 +246,7 @@ class _Rules:
     entries: dict[str, LexiconEntry]
     groups: frozenset[str]
     persons: frozenset[str]
+    speaks_for: frozenset[str]  # "spokesperson": a person who speaks for a body
     documents: frozenset[str]
     org_nouns: dict[str, LexiconEntry]
     org_names: frozenset[str]
@@ -407,6 +408,7 @@ def _noun_rules(src: Lexicon, entries: dict[str, LexiconEntry]) -> dict[str, Any
     return {
         "groups": frozenset(t.lower() for t, _ in terms("group")),
         "persons": frozenset(t.lower() for t, _ in terms("person")),
+        "speaks_for": frozenset(t.lower() for t, _ in terms("speaks-for")),
         "documents": frozenset(t.lower() for t, _ in terms("document")),
         "org_nouns": {t.lower(): e for t, e in terms("org")},
         "org_names": frozenset(t for t, _ in terms("org-name")),
@@ -534,7 +536,8 @@ def _tokens(text: str, start: int, end: int) -> _Toks:
     for w in words:
         pos = find(w, pos)
         starts.append(pos)
-        ends.append(pos + len(w))
+        pos += len(w)  # search on after this word: "a" is also inside "and"
+        ends.append(pos)
     return _Toks(words, starts, ends)
 
 
@@ -698,6 +701,8 @@ def _common_noun(p: _Phrase, r: _Rules) -> _Class | None:
             return _Class("anonymous", e["vague-group"], collective=True, refers="group")
         return _Class("anonymous", e["vague-group"], collective=True)
     if head in r.persons or (head in r.roles and det):
+        if head in r.speaks_for and _names_body(p, r):
+            return _Class("organization", e["speaks-for-body"])  # "a Kremlin spokesman"
         if det in ("the", "this", "that"):
             return _Class("anonymous", e["unnamed-person"], refers="person")
         if head in r.persons:
@@ -710,16 +715,17 @@ def _common_noun(p: _Phrase, r: _Rules) -> _Class | None:
     return None
 
 
-def _document(p: _Phrase, r: _Rules) -> _Class:
-    """A document: owned by a body the phrase names ("a NATO report") or nobody's."""
-    words, lows, det = p.words, p.lows, p.det
-    e = r.entries
-    quals = words[:-1]
-    for w, lw in zip(quals, lows[:-1], strict=False):
+def _names_body(p: _Phrase, r: _Rules) -> bool:
+    """Do the words before the head name a body ("a NATO report", "a Kremlin spokesman")?
+
+    A country's name or adjective alone does not: "Chinese data" and "a Canadian
+    spokesperson" name no body that stands behind them.
+    """
+    for w, lw in zip(p.words[:-1], p.lows[:-1], strict=False):
         if lw in _DETERMINERS or lw == "official":
             continue
         if w.endswith(("’s", "'s")) or w in r.outlet_names or _base(w) in r.org_names:
-            return _Class("organization", e["owned-document"], document=True)
+            return True
         if (
             _is_cap(w)
             and lw not in r.demonyms
@@ -729,9 +735,16 @@ def _document(p: _Phrase, r: _Rules) -> _Class:
                 or r.places[lw].id == "seat-of-government"
             )
         ):
-            # "a Kremlin readout", "a NATO report"; but "Chinese data" and
-            # "Canada data" name no body that published them
-            return _Class("organization", e["owned-document"], document=True)
+            return True
+    return False
+
+
+def _document(p: _Phrase, r: _Rules) -> _Class:
+    """A document: owned by a body the phrase names ("a NATO report") or nobody's."""
+    det = p.det
+    e = r.entries
+    if _names_body(p, r):
+        return _Class("organization", e["owned-document"], document=True)
     if det in ("its", "their"):
         # "its application": the document of a body the sentence has just named
         return _Class("organization", e["owned-document"], document=True)
@@ -1211,10 +1224,18 @@ def _split_pp(words: list[str], r: _Rules) -> tuple[list[str], list[str]]:
 def _classify_pp(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class | None:
     core, pp = _split_pp(words, r)
     c = _classify(core, r, postmod=postmod)
-    if c is not None and pp and c.kind == "anonymous" and c.document:
+    if c is None or not pp or c.kind != "anonymous":
+        return c
+    if c.document:
         inner = _classify(pp, r)
         if inner is not None and inner.kind in ("named", "organization"):
             return _Class("organization", r.entries["owned-document"], document=True)
+    elif _base(core[-1]).lower() in r.speaks_for and any(_is_cap(w) for w in pp):
+        # "a spokeswoman for the World Health Organization": the body named stands behind
+        # the words; "a spokeswoman for the airline" names none
+        inner = _classify(pp, r)
+        if inner is not None and inner.kind in ("named", "organization"):
+            return _Class("organization", r.entries["speaks-for-body"])
     return c
 
 
@@ -1880,7 +1901,7 @@ def _unnamed_on_purpose(v: _VerbAt, i: int) -> tuple[_Class, int, int] | None:
 def _before_participle(v: _VerbAt, i: int) -> tuple[_Class, int, int] | None:
     """ "Data released on Monday showed": the source stands before a participle phrase."""
     t, r = v.t, v.r
-    for p in range(i, max(0, i - 8), -1):
+    for p in range(i, max(0, i - 11), -1):
         pw = t.words[p]
         if not _is_word(pw):
             break
@@ -1889,16 +1910,33 @@ def _before_participle(v: _VerbAt, i: int) -> tuple[_Class, int, int] | None:
             c2 = _classify_pp(t.words[s2:p], r) if s2 < p else None
             if c2 is None or not c2.kind or c2.refers:
                 return None
+            q = _owner_link(t, p + 1, i)
             if (
                 c2.document
                 and pw in r.owner_verbs
-                and p + 2 <= i
-                and t.words[p + 1] in ("by", "with", "to")
-                and _is_owner(t.words[p + 2 : i + 1], r)
+                and q is not None
+                and _is_owner(t.words[q + 1 : i + 1], r)
             ):
-                # "Statements filed with the regulator show": the regulator's
+                # "Statements filed with the regulator show", "Data published on Friday by
+                # the central bank showed": the regulator's, the bank's
                 return _Class("organization", r.entries["owned-document"], document=True), s2, i
             return c2, s2, p - 1
+    return None
+
+
+_WHEN_WORDS = _wordset("on in at last this early late earlier next the of")
+
+
+def _owner_link(t: _Toks, q: int, i: int) -> int | None:
+    """Index of the "by" that links a participle to its owner, from token ``q`` on, with at
+    most a short time phrase in between ("released on Tuesday by", "published last week by").
+    """
+    for k in range(q, min(q + 4, i)):
+        w = t.words[k]
+        if w in ("by", "with", "to"):
+            return k
+        if not (w.lower() in _WHEN_WORDS or w.lower() in _TIME or w.isdigit()):
+            return None
     return None
 
 
@@ -2603,6 +2641,23 @@ def _described_as_person(text: str, end: int, source: str, r: _Rules) -> bool:
     return False
 
 
+_GENDERED = re.compile(r"\b(?:he|she|him|his|her|himself|herself)\b", re.IGNORECASE)
+
+
+def _called_he_or_she(doc: _Doc, h: _Hit) -> bool:
+    """True for "Okafor said ... He added": the rest of the sentence or the next one calls
+    the lone name "he" or "she" before any other name comes up, so it is a person (a company
+    is "it").
+    """
+    k = h.sent
+    stop = doc.sents[k + 1][1] if k + 1 < len(doc.sents) else doc.sents[k][1]
+    m = _GENDERED.search(doc.text, h.end, stop)
+    if m is None:
+        return False
+    other = doc.r.person_mention.search(doc.text, h.end, m.start())
+    return other is None
+
+
 def _checked_kind(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdict | None:
     """Check a name against the article: a real person, a body, or a meeting's members."""
     text, r, c = doc.text, doc.r, h.cls
@@ -2619,9 +2674,10 @@ def _checked_kind(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdic
             # "Passengers said", "Organisers said": a plural noun capitalised only
             # because it opens the sentence
             verdict = _relabel(verdict, "anonymous", "vague-group", source, r, collective=True)
-        elif not _described_as_person(text, h.end, source, r):
-            # one capitalised word never given a first name or title: a company, agency
-            # or outlet ("Corvane said"); news style introduces people by full name
+        elif not _described_as_person(text, h.end, source, r) and not _called_he_or_she(doc, h):
+            # one capitalised word never given a first name or title, and never "he" or
+            # "she": a company, agency or outlet ("Corvane said"); news style introduces
+            # people by full name
             verdict = _relabel(verdict, "organization", "org-name", source, r)
     if verdict.kind == "anonymous" and verdict.cue_id == "vague-group" and not refers_to:
         words = [_base(w).lower() for w in source.split()]
