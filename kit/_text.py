@@ -19,29 +19,65 @@ __all__ = [
 _CURLY = re.compile(r"“[^“”]*”")
 _STRAIGHT = re.compile(r'"[^"\n]*"')
 _MAX_QUOTE = 2000  # a run of text longer than this between quote marks is a stray mark
+# An opening mark left without its pair: at the start of a line, or after a colon.
+_LONE_OPEN = re.compile(r'(?:^|(?<=\n)|(?<=:))[^\S\n]*(["“])(?=\S)')
+_MARK = re.compile(r'[“”"]')
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every double-quoted passage, quote marks included, in text order.
 
-    Curly quotes (“...”) and straight quotes ("...") both count; a quotation never runs
-    across a paragraph break.
+    Curly quotes (“...”) and straight quotes ("...") both count, and a curly opening mark may
+    close with a straight one. A matched pair never runs across a paragraph break. A quotation
+    that goes on for several paragraphs opens each of them with a mark and closes only at its
+    end; so an opening mark at the start of a line with no pair runs on to the next closing
+    mark, or, when another opening mark comes first, to the end of its own paragraph.
 
     >>> quotation_spans('He said “no,” then "yes".')
     [(8, 13), (19, 24)]
+    >>> quotation_spans('“First part.\\n\\n“Second part.”\\n\\nNot quoted.')
+    [(0, 12), (14, 28)]
     """
     spans = []
     for pattern in (_CURLY, _STRAIGHT):
         for m in pattern.finditer(text):
             if len(m.group()) <= _MAX_QUOTE and "\n\n" not in m.group():
                 spans.append((m.start(), m.end()))
-    spans.sort()
+    spans = _without_overlaps(spans)
+    spans += _lone_openings(text, spans)
+    return _without_overlaps(spans)
+
+
+def _without_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
-    for s, e in spans:  # drop a straight-quote pair that sits inside a curly one
+    for s, e in sorted(spans):  # drop a pair that sits inside an earlier one
         if out and s < out[-1][1]:
             continue
         out.append((s, e))
     return out
+
+
+def _lone_openings(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotations opened at a line's start whose mark has no pair (see `quotation_spans`)."""
+    found = []
+    for m in _LONE_OPEN.finditer(text):
+        start = m.start(1)
+        if inside(spans, start, start + 1) or inside(found, start, start + 1):
+            continue
+        nxt = _MARK.search(text, start + 1, start + _MAX_QUOTE)
+        if nxt is not None and nxt.group() in '”"':
+            if nxt.group() == '"' and text[nxt.start() - 1 : nxt.start()].isspace():
+                continue  # a straight mark after a space opens a quotation: no pair here
+            found.append((start, nxt.end()))
+            continue
+        para_end = text.find("\n\n", start)
+        para_end = len(text) if para_end < 0 else para_end
+        if nxt is not None:
+            para_end = min(para_end, nxt.start())
+        end = len(text[:para_end].rstrip())
+        if end > start + 1:
+            found.append((start, end))
+    return found
 
 
 def inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
