@@ -275,6 +275,7 @@ class _Rules:
     meeting_re: re.Pattern[str]
     title_words: frozenset[str]  # every word of a title ("prime" in "Prime Minister")
     place_titles: frozenset[str]  # titles that also begin place names ("King William Street")
+    portfolios: frozenset[str]  # "Affairs" in "Minister for Foreign Affairs": never a name
     memo: dict = field(default_factory=dict)  # _classify's answers
     person_mention: re.Pattern[str] = field(
         default_factory=lambda: re.compile(
@@ -435,6 +436,9 @@ def _noun_rules(src: Lexicon, entries: dict[str, LexiconEntry]) -> dict[str, Any
         "participants": frozenset(t.lower() for t, _ in terms("participants")),
         "title_words": frozenset(
             w for t, _ in terms("title") for w in t.lower().rstrip(".").split() if w != "of"
+        ),
+        "portfolios": frozenset(
+            str(w).lower() for w in entries["person-title"].extra.get("x_portfolios", ())
         ),
         "place_titles": frozenset(
             str(w).lower() for w in entries["person-title"].extra.get("x_in_place_names", ())
@@ -800,6 +804,10 @@ def _capitalised(p: _Phrase, caps_tail: list[str], r: _Rules) -> _Class | None:
         after = caps_tail[honor[-1] + 1 :]
         if not any(_base(w) in r.org_names for w in after):
             return _Class("named", e["named-person"])  # "Medical Examiner Dr. Ann Lee"
+    if _name_after_title(caps_tail, tail_lows, r):
+        # "U.S. Agency for International Development Administrator Rajiv Shah": a body's
+        # name, a title, then a first name and a surname
+        return _Class("named", e["named-person"])
     if len(caps_tail) > 1 and any(_base(w) in r.org_names for w in caps_tail):
         return _Class("organization", e["org-name"])
     for n in range(len(tail_lows)):
@@ -827,6 +835,37 @@ def _capitalised(p: _Phrase, caps_tail: list[str], r: _Rules) -> _Class | None:
     if len(names) == 1 and not any(lw.rstrip(".") in r.titles for lw in tail_lows):
         return _Class("named", e["named-person"], name=_base(names[0]))
     return _Class("named", e["named-person"])
+
+
+def _name_after_title(caps_tail: list[str], tail_lows: list[str], r: _Rules) -> bool:
+    """True when a title's last word is followed by two or three words of a person's name.
+
+    >>> r = _rules(_stamp())
+    >>> words = "Ways and Means Committee Chairman Jason Smith".split()
+    >>> _name_after_title(words, [w.lower() for w in words], r)
+    True
+    >>> words = "Chairman of the Energy Committee".split()
+    >>> _name_after_title(words, [w.lower() for w in words], r)
+    False
+    """
+    marks = [n for n, lw in enumerate(tail_lows) if lw.rstrip(".") in r.title_words]
+    if not marks or marks[-1] == 0 and len(caps_tail) < 3:
+        return False
+    after = caps_tail[marks[-1] + 1 :]
+    if after and after[0].lower() in ("for", "of"):
+        after = after[-2:]  # "... for Humanitarian Affairs Valerie Amos": the last two words
+    name = after
+    return len(name) in (2, 3) and not any(
+        w.lower() in r.portfolios
+        or _base(w) in r.org_names
+        or w in r.locations
+        or w.lower() in r.places
+        or w.lower() in r.demonyms
+        or w.lower() in _DETERMINERS
+        or not _is_cap(w)
+        or w.lower() in ("of", "for", "and", "&")
+        for w in name
+    )
 
 
 def _owned_person(caps_tail: list[str], r: _Rules) -> bool:
@@ -1014,6 +1053,9 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
         if w == "&" and 0 < j < i and _is_cap(t.words[j - 1]) and _is_cap(t.words[j + 1]):
             j -= 1  # "Smith & Sons", "Gas & Electric": one name
             continue
+        if w == "and" and _and_in_name(t, j, i, r):
+            j -= 1  # "the Ways and Means Committee": one body's name
+            continue
         if not _is_word(w):
             break
         if (lw in _PP or lw == "on") and j < i and j > 0 and t.words[j - 1].lower() in r.pp_heads:
@@ -1076,6 +1118,25 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
             break
         j -= 1
     return j + 1
+
+
+def _and_in_name(t: _Toks, j: int, i: int, r: _Rules) -> bool:
+    """Is the "and" at ``j`` inside a body's name ("Ways and Means Committee", "Fish and
+    Wildlife Service")? Capitals on both sides, a body's word (Committee, Service) after it
+    before the phrase ends at ``i``, and no place or body name of its own before it ("China
+    and the Trade Commission" are two speakers)."""
+    if not (0 < j < i and _is_cap(t.words[j - 1]) and _is_cap(t.words[j + 1])):
+        return False
+    before = t.words[j - 1]
+    if before.lower() in r.places or before.lower() in r.demonyms or _base(before) in r.org_names:
+        return False
+    for k in range(j + 1, i + 1):
+        w = t.words[k]
+        if not _is_cap(w):
+            return False
+        if _base(w) in r.org_names:
+            return True
+    return False
 
 
 def _named_body_before(t: _Toks, j: int, r: _Rules) -> bool:
@@ -1222,6 +1283,13 @@ def _split_pp(words: list[str], r: _Rules) -> tuple[list[str], list[str]]:
 
 
 def _classify_pp(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class | None:
+    caps = _caps_tail(words)
+    if len(caps) > 3 and len(caps) >= len(words) - 1:
+        lows = [_base(w).lower() for w in caps]
+        if _name_after_title(caps, lows, r):
+            # "U.N. Undersecretary-General for Humanitarian Affairs Valerie Amos": the
+            # "for" belongs to the title, and the phrase ends in the person's name
+            return _Class("named", r.entries["named-person"])
     core, pp = _split_pp(words, r)
     c = _classify(core, r, postmod=postmod)
     if c is None or not pp or c.kind != "anonymous":
