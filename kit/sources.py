@@ -849,7 +849,7 @@ def _name_after_title(caps_tail: list[str], tail_lows: list[str], r: _Rules) -> 
     False
     """
     marks = [n for n, lw in enumerate(tail_lows) if lw.rstrip(".") in r.title_words]
-    if not marks or marks[-1] == 0 and len(caps_tail) < 3:
+    if not marks or (marks[-1] == 0 and len(caps_tail) < 3):
         return False
     after = caps_tail[marks[-1] + 1 :]
     if after and after[0].lower() in ("for", "of"):
