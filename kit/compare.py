@@ -413,6 +413,29 @@ def _granularity(value: float) -> float:
     return g
 
 
+def _strict_sides() -> tuple[frozenset[str], frozenset[str]]:
+    """Hedge words that put a value strictly under, and strictly over, its number."""
+    if not _STRICT:
+        entry = next(e for e in load_lexicon("figures").entries if e.id == "approx-about")
+        _STRICT.append(
+            tuple(
+                frozenset(str(w).lower() for w in entry.extra.get(key, ()))
+                for key in ("x_strict_below", "x_strict_above")
+            )
+        )
+    return _STRICT[0]
+
+
+_STRICT: list[tuple[frozenset[str], frozenset[str]]] = []
+
+
+def _either_side(a: Claim, b: Claim) -> bool:
+    """True for "almost 100 days" against "over 100 days": one under the number, one over it."""
+    below, above = _strict_sides()
+    wa, wb = (str(c.hedge_word or "").lower() for c in (a, b))
+    return (wa in below and wb in above) or (wa in above and wb in below)
+
+
 def _agree(a: Claim, b: Claim) -> bool:
     """True when the two values can both be right, given their hedges."""
     if a.kind in ("day", "rank", "tally", "since"):
@@ -421,7 +444,7 @@ def _agree(a: Claim, b: Claim) -> bool:
         return a.value == b.value  # the figure finder gives clock times no hedge
     va, vb = float(a.value), float(b.value)
     if math.isclose(va, vb, rel_tol=0.01, abs_tol=1e-9):
-        return True
+        return not _either_side(a, b)
     if a.hedge == b.hedge and a.hedge in ("at-least", "at-most"):
         return True  # "at least 500" and "more than 600" are both lower bounds
     for x, y in ((a, b), (b, a)):
@@ -478,6 +501,12 @@ def _verdict(a: _Statement, b: _Statement) -> tuple[str, str] | None:
         moving = a if x.changing else b
         return CHANGED, f"{moving.said} is given as a count that was still moving"
     va, vb = float(x.value), float(y.value)
+    if math.isclose(va, vb, rel_tol=0.01, abs_tol=1e-9):
+        # only strict hedges on either side of one number get here (see _agree)
+        under, over = (x, y) if str(x.hedge_word).lower() in _strict_sides()[0] else (y, x)
+        return CONFLICT, (
+            f"“{under.hedge_word}” puts it below {_num(va)} and “{over.hedge_word}” above it"
+        )
     small, big = sorted((abs(va), abs(vb)))
     ratio = big / small if small else math.inf
     hedges = [c.hedge_word for c in (x, y) if c.hedge_word]
