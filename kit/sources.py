@@ -111,6 +111,8 @@ _AUX = _wordset(
     """
 )
 _BE = _wordset("is are was were be been being")
+# Adverbs among the auxiliaries: "were now feared" is a passive as much as "were feared".
+_AUX_ADVERBS = _wordset("also still again already just now then once often repeatedly previously")
 _ARTICLES = _wordset("a an the this that these those its his her their our my your")
 # words after which a one-word subject starts its clause ("while Ottawa said")
 _BOUNDARY = _wordset("while as but because although though since if when after before so that")
@@ -959,15 +961,16 @@ def _skip_back(t: _Toks, i: int) -> tuple[int, bool]:
     told") or a modal ("could announce", "will say").
     """
     saw_be = False
-    first = True
+    first = True  # nothing but adverbs ("now", "also") read so far
     while i >= 0:
         w = t.words[i]
         lw = w.lower()
         if lw in _AUX:
             if (first and lw in _BE) or lw in _MODALS:
-                saw_be = True
+                saw_be = True  # "were told", "were now feared", "could announce"
+            if lw not in _AUX_ADVERBS:
+                first = False
             i -= 1
-            first = False
             continue
         if w == ")" and i >= 2 and t.words[i - 2] == "(":
             break  # "the Survey (USGS) reported": the caller reads the bracket
