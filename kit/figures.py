@@ -317,11 +317,12 @@ class _SymbolShapes(NamedTuple):
 
 def _symbol_shapes(symbols: dict[str, str]) -> _SymbolShapes:
     """Sort the currency symbols by the way the scanner meets them in the text."""
-    single = sorted({sym[-1] for sym in symbols if not sym[-1].isalpha()})
-    glued_prefixes = sorted(
-        {sym[:-1] for sym in symbols if len(sym) > 1 and not sym[-1].isalpha()}, key=len
-    )[::-1]
     codes = [sym for sym in symbols if sym.isalpha() or sym.rstrip(".").isalpha()]
+    # "Rs." is a letter code with its full stop, not a "." symbol: a sentence's full stop
+    # before a number ("fell. 300 homes") is no currency
+    marks = [sym for sym in symbols if not sym[-1].isalpha() and sym not in codes]
+    single = sorted({sym[-1] for sym in marks})
+    glued_prefixes = sorted({sym[:-1] for sym in marks if len(sym) > 1}, key=len)[::-1]
     return _SymbolShapes(single, glued_prefixes, codes)
 
 

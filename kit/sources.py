@@ -194,7 +194,7 @@ _PARTY_STOPS = r"[A-Z]-[A-Z][a-z]*\.(?:[A-Z]\.)*"
 _TOKEN = re.compile(
     r"(?:[A-Z]\.){2,}|(?:Dr|Mr|Mrs|Ms|Mx|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Rev|St|Jr|Sr|Corp|Inc"
     r"|Ltd|Co|Adm|Supt|Insp|Det|Cllr)\.|(?<=[a-z] )[A-Z]\.(?= [A-Z][a-z])"
-    r"|" + _PARTY_STOPS + r"(?=[),])|\w+(?:[’'\-]\w+)*|[^\w\s]"
+    r"|" + _PARTY_STOPS + r"(?=[),])|\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\w)|\w+(?:[’'\-]\w+)*|[^\w\s]"
 )
 _POSSESSIVE = re.compile(r"[’']s?$")
 
