@@ -1016,6 +1016,9 @@ def _clause_start(t: _Toks, j: int) -> int:
     words = t.words
     while j >= 0:
         w = words[j]
+        if w == ")" and j >= 2 and words[j - 2] == "(" and _is_cap(words[j - 1]):
+            j -= 3  # "the Office for Refugees (OFR) in Geneva": an acronym in brackets
+            continue
         if w in ',;:()“”"—–' and not (
             w == ","
             and 0 < j < len(words) - 1
