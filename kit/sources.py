@@ -254,6 +254,7 @@ class _Rules:
     org_names: frozenset[str]
     outlets: dict[str, LexiconEntry]
     locations: frozenset[str]
+    event_words: frozenset[str]  # "Hurricane" in "Hurricane Ida": an event, never a speaker
     group_suffixes: tuple[str, ...]  # "-ers", "-ists": plural nouns for kinds of people
     not_groups: frozenset[str]
     pp_heads: frozenset[str]  # nouns a prepositional phrase can follow inside a source
@@ -418,6 +419,7 @@ def _noun_rules(src: Lexicon, entries: dict[str, LexiconEntry]) -> dict[str, Any
         "outlets": {t.lower(): e for t, e in terms("outlet")},
         "outlet_names": frozenset(t for t, _ in terms("outlet")),
         "locations": frozenset(t for t, _ in terms("location")),
+        "event_words": frozenset(t for t, _ in terms("event-name")),
         "group_suffixes": tuple(entries["vague-group"].extra.get("x_suffixes", ())),
         "not_groups": frozenset(entries["vague-group"].extra.get("x_not", ())),
         "pp_heads": frozenset(
@@ -795,6 +797,10 @@ def _capitalised(p: _Phrase, caps_tail: list[str], r: _Rules) -> _Class | None:
         return _Class(
             "organization", r.outlets[next(w.lower() for w in caps_tail if w.lower() in r.outlets)]
         )
+    if any(_base(w) in r.event_words for w in caps_tail) and not any(
+        _base(w) in r.org_names for w in caps_tail
+    ):
+        return None  # "Hurricane Ida", "Super Typhoon": an event, not a speaker
     if (
         _base(caps_tail[-1]) in r.locations
         and " ".join(tail_lows) not in r.places
