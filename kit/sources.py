@@ -187,6 +187,10 @@ _OPEN_Q = "“‘\"'("
 _CLOSE_Q = "”’\"'"
 
 _TO = re.compile(r"\s+to\b")
+# "I have heard from farmers", "the committee heard directly from families": the source
+# comes after the verb, as after "according to".
+_HEARD = frozenset({"heard", "hearing", "hear", "hears"})
+_FROM = re.compile(r"\s+(?:(?:directly|first-hand|firsthand|again|repeatedly|often)\s+)?from\b")
 # A party and state tag with full stops ("D-Calif.", "R-N.Y."); without them it is a word.
 _PARTY_STOPS = r"[A-Z]-[A-Z][a-z]*\.(?:[A-Z]\.)*"
 # One token each: "U.S.", a title's abbreviation ("Sen."), a middle initial ("John F. Smith"),
@@ -354,6 +358,7 @@ def _cue_scan(verbs: dict[str, LexiconEntry], anchors: _Anchors) -> re.Pattern[s
     # before it anyway.
     opening = {"according", "estimates"}
     words = set(verbs) | set(anchors) | opening | {w[:1].upper() + w[1:] for w in opening}
+    words |= _HEARD
     return re.compile(r"\b(?:" + prefix_tree_regex(words, space=r"\s+") + r")\b")
 
 
@@ -1184,6 +1189,8 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
         name_of = lw == "of" and j > i and j + 1 < n and _is_cap(t.words[j - 1])
         name_of = name_of and _is_cap(t.words[j + 1])
         saw_of = saw_of or name_of
+        if lw == "that" and j > i and t.words[j - 1].lower() not in _STOP:
+            break  # "heard from Mayor Ann Ruiz that ...": "that" opens what was said
         if lw in _STOP:
             if lw in _DETERMINERS or (
                 lw in _PP
@@ -1422,6 +1429,15 @@ def _detect(article: Article, r: _Rules) -> list[Attribution]:
                             )
                         )
         if m.end() > s_end or in_quote(pos, m.end()):
+            continue
+        if low in _HEARD:
+            fm = _FROM.match(text, m.end())
+            if fm is not None:
+                t = _tokens(text, fm.end(), min(s_end, fm.end() + _WINDOW * 3))
+                verb = text[pos : fm.end()]
+                _forward_hit(
+                    text, t, 0, r, hits, verb, pos, fm.end(), k, "according", allow_pp=True
+                )
             continue
         if low == "according":
             tm = _TO.match(text, m.end())
