@@ -962,7 +962,7 @@ class _Hit:
     vstart: int
     vend: int
     sent: int
-    mode: str  # before | after | according | cue | by | inherit
+    mode: str  # before | after | according | cue | by | inherit | credit
 
 
 def _skip_back(t: _Toks, i: int) -> tuple[int, bool]:
@@ -1452,6 +1452,7 @@ def _detect(article: Article, r: _Rules) -> list[Attribution]:
         if ventry is not None:
             _verb_hits(text, word, ventry, pos, m.end(), k, s_start, s_end, r, hits)
     _dash_credits(text, quotes, sents, r, hits)
+    _source_lines(text, sents, r, hits)
     return _finish(article, text, sents, headings, quotes, hits, r, in_quote)
 
 
@@ -1491,6 +1492,28 @@ def _dash_credits(
             continue
         dash = text[m.start() : m.end()].strip()
         _forward_hit(text, t, 0, r, hits, dash, m.start(), m.end(), k, "after", allow_pp=True)
+
+
+# A credit line under a table, a chart or a fact box: "Source: UN", "Sources: Census Bureau".
+_SOURCE_LINE = re.compile(r"(?m)^[^\S\n]*(?:Sources?|SOURCES?|Data|DATA)[^\S\n]*:[^\S\n]*(?=[A-Z])")
+
+
+def _source_lines(text: str, sents: list[tuple[int, int]], r: _Rules, hits: list[_Hit]) -> None:
+    """A short line that credits what stands above it: "Source: UN" names its source."""
+    if "ource" not in text and "ata" not in text:
+        return
+    sstarts = [s0 for s0, _ in sents]
+    for m in _SOURCE_LINE.finditer(text):
+        line_end = text.find("\n", m.end())
+        line_end = len(text) if line_end < 0 else line_end
+        if line_end - m.end() > 80:
+            continue  # a credit is short: not "Data: the figures show that ..."
+        k = bisect_right(sstarts, m.end()) - 1
+        if k < 0 or m.end() >= sents[k][1]:
+            continue  # page furniture, outside the article's sentences
+        t = _tokens(text, m.end(), line_end)
+        label = text[m.start() : m.end()].strip()
+        _forward_hit(text, t, 0, r, hits, label, m.start(), m.end(), k, "credit", allow_pp=True)
 
 
 class _NeedMore(Exception):
@@ -2797,6 +2820,8 @@ def _quote_of(doc: _Doc, h: _Hit) -> tuple[tuple[int, int] | None, bool]:
     """What the source is credited with saying, and whether it is a direct quotation."""
     text, quotes = doc.text, doc.quotes
     s_start, s_end = doc.sents[h.sent]
+    if h.mode == "credit":
+        return _credited_block(text, h.vstart), False
     if h.mode != "cue":
         best, dist = None, None
         for qi in range(max(bisect_right(doc.qstarts, s_start) - 1, 0), len(quotes)):
@@ -2831,6 +2856,20 @@ def _quote_of(doc: _Doc, h: _Hit) -> tuple[tuple[int, int] | None, bool]:
 
 
 _LISTENER_THAT = re.compile(r"(?:[\w’'.&-]+\s+){1,6}?that\s+")
+
+
+def _credited_block(text: str, at: int) -> tuple[int, int] | None:
+    """What a credit line at ``at`` ("Source: UN") vouches for: the lines just above it, or
+    the paragraph above when the credit stands on its own (at most 600 characters)."""
+    line_start = text.rfind("\n", 0, at) + 1
+    par = text.rfind("\n\n", 0, at)
+    par_start = 0 if par < 0 else par + 2
+    if not text[par_start:line_start].strip() and par > 0:
+        above = text.rfind("\n\n", 0, par)
+        par_start, line_start = (0 if above < 0 else above + 2), par
+    if line_start - par_start > 600:
+        par_start = line_start - 600
+    return _trim(text, par_start, line_start)
 
 
 def _past_listener(doc: _Doc, h: _Hit, after: tuple[int, int]) -> tuple[int, int]:
