@@ -864,10 +864,9 @@ def _name_after_title(caps_tail: list[str], tail_lows: list[str], r: _Rules) -> 
     marks = [n for n, lw in enumerate(tail_lows) if lw.rstrip(".") in r.title_words]
     if not marks or (marks[-1] == 0 and len(caps_tail) < 3):
         return False
-    after = caps_tail[marks[-1] + 1 :]
-    if after and after[0].lower() in ("for", "of"):
-        after = after[-2:]  # "... for Humanitarian Affairs Valerie Amos": the last two words
-    name = after
+    name = caps_tail[marks[-1] + 1 :]
+    if name and name[0].lower() in ("for", "of"):
+        name = name[-2:]  # "... for Humanitarian Affairs Valerie Amos": the last two words
     return len(name) in (2, 3) and not any(
         w.lower() in r.portfolios
         or _base(w) in r.org_names
@@ -1500,7 +1499,7 @@ _SOURCE_LINE = re.compile(r"(?m)^[^\S\n]*(?:Sources?|SOURCES?|Data|DATA)[^\S\n]*
 
 def _source_lines(text: str, sents: list[tuple[int, int]], r: _Rules, hits: list[_Hit]) -> None:
     """A short line that credits what stands above it: "Source: UN" names its source."""
-    if "ource" not in text and "ata" not in text:
+    if ":" not in text:
         return
     sstarts = [s0 for s0, _ in sents]
     for m in _SOURCE_LINE.finditer(text):
