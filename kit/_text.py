@@ -6,6 +6,7 @@ import errno
 import os
 import re
 import stat
+from functools import lru_cache
 
 __all__ = [
     "NotRegularFileError",
@@ -19,8 +20,7 @@ __all__ = [
 _CURLY = re.compile(r"“[^“”]*”")
 _STRAIGHT = re.compile(r'"[^"\n]*"')
 _MAX_QUOTE = 2000  # a run of text longer than this between quote marks is a stray mark
-# An opening mark left without its pair: at the start of a line, or after a colon.
-_LONE_OPEN = re.compile(r'(?:^|(?<=\n)|(?<=:))[^\S\n]*(["“])(?=\S)')
+_OPENING = re.compile(r'["“](?=\S)')
 _MARK = re.compile(r'[“”"]')
 
 
@@ -38,6 +38,12 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     >>> quotation_spans('“First part.\\n\\n“Second part.”\\n\\nNot quoted.')
     [(0, 12), (14, 28)]
     """
+    return list(_quotation_spans(text))
+
+
+@lru_cache(maxsize=256)
+def _quotation_spans(text: str) -> tuple[tuple[int, int], ...]:
+    # the detectors each ask for the same article's quotations: answer once per text
     spans = []
     for pattern in (_CURLY, _STRAIGHT):
         for m in pattern.finditer(text):
@@ -45,7 +51,7 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((m.start(), m.end()))
     spans = _without_overlaps(spans)
     spans += _lone_openings(text, spans)
-    return _without_overlaps(spans)
+    return tuple(_without_overlaps(spans))
 
 
 def _without_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -59,9 +65,13 @@ def _without_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _lone_openings(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Quotations opened at a line's start whose mark has no pair (see `quotation_spans`)."""
-    found = []
-    for m in _LONE_OPEN.finditer(text):
-        start = m.start(1)
+    found: list[tuple[int, int]] = []
+    for m in _OPENING.finditer(text):
+        start = m.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[line_start:start]
+        if before.strip() and not before.rstrip().endswith(":"):
+            continue  # an opening mark left without its pair counts only at a line's start
         if inside(spans, start, start + 1) or inside(found, start, start + 1):
             continue
         nxt = _MARK.search(text, start + 1, start + _MAX_QUOTE)

@@ -1301,7 +1301,7 @@ def _split_pp(words: list[str], r: _Rules) -> tuple[list[str], list[str]]:
 
 
 def _classify_pp(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class | None:
-    caps = _caps_tail(words)
+    caps = _caps_tail(words) if len(words) > 3 else []
     if len(caps) > 3 and len(caps) >= len(words) - 1:
         lows = [_base(w).lower() for w in caps]
         if _name_after_title(caps, lows, r):
