@@ -189,8 +189,9 @@ _CLOSE_Q = "”’\"'"
 _TO = re.compile(r"\s+to\b")
 # "I have heard from farmers", "the committee heard directly from families": the source
 # comes after the verb, as after "according to".
-_HEARD = frozenset({"heard", "hearing", "hear", "hears"})
 _FROM = re.compile(r"\s+(?:(?:directly|first-hand|firsthand|again|repeatedly|often)\s+)?from\b")
+# Words that put the source after them, each with what must follow it.
+_LEADS = {"according": _TO, **{w: _FROM for w in ("heard", "hearing", "hear", "hears")}}
 # A party and state tag with full stops ("D-Calif.", "R-N.Y."); without them it is a word.
 _PARTY_STOPS = r"[A-Z]-[A-Z][a-z]*\.(?:[A-Z]\.)*"
 # One token each: "U.S.", a title's abbreviation ("Sen."), a middle initial ("John F. Smith"),
@@ -358,7 +359,7 @@ def _cue_scan(verbs: dict[str, LexiconEntry], anchors: _Anchors) -> re.Pattern[s
     # before it anyway.
     opening = {"according", "estimates"}
     words = set(verbs) | set(anchors) | opening | {w[:1].upper() + w[1:] for w in opening}
-    words |= _HEARD
+    words |= set(_LEADS)
     return re.compile(r"\b(?:" + prefix_tree_regex(words, space=r"\s+") + r")\b")
 
 
@@ -1429,22 +1430,15 @@ def _detect(article: Article, r: _Rules) -> list[Attribution]:
                         )
         if m.end() > s_end or in_quote(pos, m.end()):
             continue
-        if low in _HEARD:
-            fm = _FROM.match(text, m.end())
-            if fm is not None:
-                t = _tokens(text, fm.end(), min(s_end, fm.end() + _WINDOW * 3))
-                verb = text[pos : fm.end()]
+        lead = _LEADS.get(low)
+        if lead is not None:
+            # "according to X", "heard from X": the source comes after the words
+            lm = lead.match(text, m.end())
+            if lm is not None:
+                t = _tokens(text, lm.end(), min(s_end, lm.end() + _WINDOW * 3))
+                verb = text[pos : lm.end()]
                 _forward_hit(
-                    text, t, 0, r, hits, verb, pos, fm.end(), k, "according", allow_pp=True
-                )
-            continue
-        if low == "according":
-            tm = _TO.match(text, m.end())
-            if tm is not None:
-                t = _tokens(text, tm.end(), min(s_end, tm.end() + _WINDOW * 3))
-                verb = text[pos : tm.end()]
-                _forward_hit(
-                    text, t, 0, r, hits, verb, pos, tm.end(), k, "according", allow_pp=True
+                    text, t, 0, r, hits, verb, pos, lm.end(), k, "according", allow_pp=True
                 )
             continue
         ventry = r.verbs.get(low) or r.verbs.get(" ".join(low.split()))
