@@ -116,6 +116,7 @@ _ONE_OF_BEFORE = re.compile(
 _FRACTION_AFTER = re.compile(r"(?:[-‐‑]|[^\S\n]+)([a-z]+)(?=[^\S\n]+of\b)")
 _NAME_BEFORE = re.compile(r"[a-z,;][^\S\n]+[A-Z][A-Za-z]+[^\S\n]$")
 _COMPOUND_AFTER = re.compile(r"[-‐‑]([A-Za-z][a-z]+(?:[-‐‑][a-z]+)*)\b")
+_THE_BEFORE = re.compile(r"(?:\b(?:the|its|their|his|her|our)|[’']s)[^\S\n]+$", re.I)
 _RECORD_AFTER = re.compile(r"[^\S\n]+(?:since|on[^\S\n]+record|ever|in[^\S\n]+history)\b")
 _CLOCK_AFTER = re.compile(r"[:/]\d|[^\S\n]*(?:a\.m\.|p\.m\.|am\b|pm\b)", re.I)
 
@@ -884,8 +885,15 @@ def _money_symbol(m: re.Match[str], text: str, rules: _Rules) -> _Hit | None:
 
 def _rank(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
     g = m.groupdict().get
-    if _ONE_OF_BEFORE.search(text, max(0, m.start() - 60), m.start()):
-        return None  # "one of the largest" ranks nothing
+    if m.group("sup").lower().startswith(("record", "all-time")):
+        return _record(m, text, hi)
+    if m.group("sup").lower().startswith("most ") and not _THE_BEFORE.search(
+        text, max(0, m.start() - 40), m.start()
+    ):
+        return None  # "most common cases" means the greater part, not a ranking
+    one_of = _ONE_OF_BEFORE.search(text, max(0, m.start() - 60), m.start())
+    if one_of:
+        return _one_of_record(m, one_of, text, rules, hi)
     position = 1
     qualifier = None
     if g("rord"):
@@ -912,6 +920,52 @@ def _rank(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
         unit=g("sup").lower(),
         subject=subject,
         qualifier=qualifier,
+    )
+
+
+def _one_of_record(
+    m: re.Match[str], one_of: re.Match[str], text: str, rules: _Rules, hi: int
+) -> _Hit | None:
+    """ "one of the most powerful storms ever": a claim of a record, though not of a place.
+
+    Plain "one of the largest" ranks nothing a reader could check; with "ever", "on record"
+    or "in history" after it, it claims a record.
+    """
+    subject, end = _next_words(text, m.end(), hi)
+    record = _RECORD_AFTER.match(text, end, hi)
+    if subject is None or record is None:
+        return None
+    # the figure starts at the superlative: "one of" alone is an idiom, vetoed as a figure
+    return _Hit(
+        m.start(), end, "rank", 1, unit=m.group("sup").lower(), subject=subject, qualifier="one of"
+    )
+
+
+# "a record", "a new record", "set a record": the noun that claims a record. Not "his voting
+# record", "for the record" or "a long record of ..." (a history, not a best or worst).
+_RECORD_NOUN_BEFORE = re.compile(
+    r"\b(?:a|new|all-time|all[^\S\n]+time|set|hit|broke|break)[^\S\n]+$", re.I
+)
+_RECORD_HISTORY_AFTER = re.compile(r"[^\S\n]+of[^\S\n]+[a-z]+ing\b")
+
+
+def _record(m: re.Match[str], text: str, hi: int) -> _Hit | None:
+    """ "a record super typhoon", "record highs", "an all-time record of 109": a record claimed."""
+    sup = m.group("sup").lower()
+    if sup == "record" and (
+        not _RECORD_NOUN_BEFORE.search(text, max(0, m.start() - 12), m.start())
+        or _RECORD_HISTORY_AFTER.match(text, m.end(), hi)
+    ):
+        return None
+    subject, end = _next_words(text, m.end(), hi)
+    return _Hit(
+        m.start(),
+        end if subject else m.end(),
+        "rank",
+        1,
+        unit="record",
+        subject=subject,
+        qualifier="record",
     )
 
 
@@ -1624,8 +1678,8 @@ def _measure(
     if not isinstance(value, int | float):
         return None
     if f.kind == "rank":
-        if f.qualifier == "top":
-            return None  # "top three" names a group, not a place
+        if f.qualifier in ("top", "one of", "record"):
+            return None  # "top three", "one of the largest ever" name a group, not a place
         return {"kind": "rank", "value": float(value), "unit": f.unit or "ordinal"}
     if f.kind == "money":
         return {"kind": "money", "value": float(value), "unit": f.unit}

@@ -191,7 +191,13 @@ _TO = re.compile(r"\s+to\b")
 # comes after the verb, as after "according to".
 _FROM = re.compile(r"\s+(?:(?:directly|first-hand|firsthand|again|repeatedly|often)\s+)?from\b")
 # Words that put the source after them, each with what must follow it.
-_LEADS = {"according": _TO, **{w: _FROM for w in ("heard", "hearing", "hear", "hears")}}
+# "was quoted by Reuters as saying", "quoted on CNN", "quoted in the Gazette": the outlet
+_BY_ON_IN = re.compile(r"\s+(?:by|on|in)\b(?=\s+(?:the\s+)?[A-Z]|\s+(?:state|local)\s+media\b)")
+_LEADS = {
+    "according": _TO,
+    **{w: _FROM for w in ("heard", "hearing", "hear", "hears")},
+    "quoted": _BY_ON_IN,
+}
 # A party and state tag with full stops ("D-Calif.", "R-N.Y."); without them it is a word.
 _PARTY_STOPS = r"[A-Z]-[A-Z][a-z]*\.(?:[A-Z]\.)*"
 # One token each: "U.S.", a title's abbreviation ("Sen."), a middle initial ("John F. Smith"),
@@ -722,7 +728,7 @@ def _common_noun(p: _Phrase, r: _Rules) -> _Class | None:
         if head in r.persons:
             return _Class("anonymous", e["unnamed-person"])
         return None
-    if head in r.documents:
+    if head in r.documents or " ".join(p.lows[-2:]) in r.documents:  # "a fact sheet"
         return _document(p, r)
     if head in r.org_nouns:
         return _org_noun(p, r)
@@ -735,11 +741,15 @@ def _names_body(p: _Phrase, r: _Rules) -> bool:
     A country's name or adjective alone does not: "Chinese data" and "a Canadian
     spokesperson" name no body that stands behind them.
     """
-    for w, lw in zip(p.words[:-1], p.lows[:-1], strict=False):
+    for n, (w, lw) in enumerate(zip(p.words[:-1], p.lows[:-1], strict=False)):
         if lw in _DETERMINERS or lw == "official":
             continue
         if w.endswith(("’s", "'s")) or w in r.outlet_names or _base(w) in r.org_names:
             return True
+        if n == 0 and _opening_adjective(p.words):
+            continue  # "Unconfirmed reports said": capitalised only because it opens a sentence
+        if lw in _MONTHS or lw.isdigit():
+            continue  # "a November 11 report": a date, not a body
         if (
             _is_cap(w)
             and lw not in r.demonyms
@@ -751,6 +761,24 @@ def _names_body(p: _Phrase, r: _Rules) -> bool:
         ):
             return True
     return False
+
+
+_ADJECTIVE_END = re.compile(r"[a-z](?:ed|ing|al|ly|ary|ous|ive|ial|ier|iest)$")
+
+
+def _opening_adjective(words: list[str]) -> bool:
+    """Is the first word an ordinary adjective, capitalised only to open the sentence?
+
+    "Unconfirmed reports", "Early reports", "Local media reports": the first word is the
+    only capitalised one before the head, and it has an adjective's ending.
+    """
+    first = words[0]
+    return (
+        _is_cap(first)
+        and not first.isupper()
+        and bool(_ADJECTIVE_END.search(first))
+        and not any(_is_cap(w) for w in words[1:-1])
+    )
 
 
 def _document(p: _Phrase, r: _Rules) -> _Class:
@@ -1191,6 +1219,9 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
         saw_of = saw_of or name_of
         if lw == "that" and j > i and t.words[j - 1].lower() not in _STOP:
             break  # "heard from Mayor Ann Ruiz that ...": "that" opens what was said
+        if _date_before_noun(t, i, j):
+            j += 1  # "a November 11 USAID fact sheet", "a 2019 report": a date as a modifier
+            continue
         if lw in _STOP:
             if lw in _DETERMINERS or (
                 lw in _PP
@@ -1233,6 +1264,36 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
     while j > i and t.words[j - 1].lower() in (_STOP | _DETERMINERS):
         j -= 1
     return j
+
+
+_MONTHS = _wordset(
+    """
+    january february march april may june july august september october november december
+    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct
+    oct. nov nov. dec dec.
+    """
+)
+_YEAR = re.compile(r"(?:19|20)\d\d$")
+
+
+def _date_before_noun(t: _Toks, i: int, j: int) -> bool:
+    """Is token j part of a date written before a noun, right after the determiner?
+
+    "a November 11 fact sheet", "the 2019 report": the date is a modifier, not the end of
+    the phrase ("said on Tuesday" is handled before the phrase starts).
+    """
+    k = j - 1
+    while k >= i and (t.words[k].lower() in _MONTHS or t.words[k].isdigit()):
+        k -= 1
+    if k < i or t.words[k].lower() not in ("a", "an", "the") or j - k > 3:
+        return False
+    w = t.words[j].lower()
+    month_first = t.words[k + 1].lower() in _MONTHS
+    if w in _MONTHS:
+        return j == k + 1
+    if not w.isdigit() or j + 1 >= len(t) or not _is_word(t.words[j + 1]):
+        return False
+    return bool(_YEAR.match(w)) or (month_first and len(w) <= 2)
 
 
 def _org_name_ahead(t: _Toks, j: int, r: _Rules) -> bool:
@@ -1301,6 +1362,14 @@ def _split_pp(words: list[str], r: _Rules) -> tuple[list[str], list[str]]:
     return words, []
 
 
+def _person_after_place(pp: list[str], r: _Rules) -> bool:
+    """Is ``pp`` a place followed by a person's name ("Manila Brian Goldbeck")?"""
+    if len(pp) not in (3, 4) or pp[0].lower() not in r.places:
+        return False
+    c = _classify(pp[1:], r)
+    return c is not None and c.kind == "named" and not any(w.lower() in r.places for w in pp[1:])
+
+
 def _classify_pp(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class | None:
     caps = _caps_tail(words) if len(words) > 3 else []
     if len(caps) > 3 and len(caps) >= len(words) - 1:
@@ -1311,6 +1380,9 @@ def _classify_pp(words: list[str], r: _Rules, *, postmod: bool = False) -> _Clas
             return _Class("named", r.entries["named-person"])
     core, pp = _split_pp(words, r)
     c = _classify(core, r, postmod=postmod)
+    if c is not None and c.kind == "organization" and _person_after_place(pp, r):
+        # "the U.S. Embassy in Manila Brian Goldbeck": a body, its city, then its person
+        return _Class("named", r.entries["named-person"])
     if c is None or not pp or c.kind != "anonymous":
         return c
     if c.document:
@@ -2248,8 +2320,9 @@ def _inherit(v: _VerbAt) -> None:
     """A verb with no subject of its own ("..., describing", "and warned"): the sentence's."""
     t, r, hits, k, vstart = v.t, v.r, v.hits, v.k, v.vstart
     n = len(t)
-    if any(h.sent == k and h.start < vstart for h in hits[-8:]):
-        return  # the earlier source in this sentence already covers it
+    if any(h.sent == k and h.start < vstart and not h.verb.startswith("quoted") for h in hits[-8:]):
+        return  # the earlier source in this sentence already covers it ("quoted by the
+        # paper as saying" names the outlet; the one saying is the sentence's subject)
     i = 0
     while i < n and (
         t.words[i].lower() in ("but", "and", "yet", "so", "meanwhile", "however")
