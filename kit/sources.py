@@ -2434,9 +2434,9 @@ _WORD_BEFORE = re.compile(r"([A-Z][\w’'.\-]*)[ \u00a0]+$")
 def _is_person(text: str, name: str, r: _Rules) -> bool:
     """True when ``name`` appears somewhere after a first name or a title ("Mark Carney")."""
     pos = text.find(name)
-    while pos > 0:
+    while pos >= 0:  # the name may open the text ("Lund Wins Seat" as the headline)
         after = pos + len(name)
-        if (after >= len(text) or not text[after].isalnum()) and text[pos - 1] in " \u00a0":
+        if (after >= len(text) or not text[after].isalnum()) and text[pos - 1 : pos] in " \u00a0":
             m = _WORD_BEFORE.search(text, max(0, pos - 40), pos)
             if m is not None and _person_word(m.group(1), r):
                 return True
