@@ -135,10 +135,12 @@ class Lexicon:
         return prefix_tree_regex(terms)
 
 
-def _line_of(raw: str, needle: str) -> int | None:
+def _line_of(raw: str, needle: str, occurrence: int = 1) -> int | None:
     for number, line in enumerate(raw.splitlines(), start=1):
         if needle in line:
-            return number
+            occurrence -= 1
+            if not occurrence:
+                return number
     return None
 
 
@@ -176,8 +178,8 @@ def _load_cached(name: str, path: Path, stamp: int) -> Lexicon:
 def _build(name: str, path: Path, data: dict[str, Any]) -> Lexicon:
     raw = path.read_text(encoding="utf-8")
 
-    def fail(msg: str, needle: str | None = None) -> LexiconError:
-        line = _line_of(raw, needle) if needle else None
+    def fail(msg: str, needle: str | None = None, occurrence: int = 1) -> LexiconError:
+        line = _line_of(raw, needle, occurrence) if needle else None
         where = f"{path}, line {line}" if line else str(path)
         return LexiconError(f"{where}: {msg}")
 
@@ -197,6 +199,13 @@ def _build(name: str, path: Path, data: dict[str, Any]) -> Lexicon:
         entry_id = item.get("id")
         if not isinstance(entry_id, str) or not entry_id:
             raise fail(f'entry {i} needs an id = "..."')
+        if any(e.id == entry_id for e in entries):
+            # a second entry with the same id would silently stand in for the first
+            raise fail(
+                f"entry {i}: the id {entry_id!r} is used twice; give it a new one",
+                f'"{entry_id}"',
+                occurrence=2,
+            )
         extra = {k: v for k, v in item.items() if k not in _ENTRY_KEYS}
         for key in extra:
             if not key.startswith("x_"):  # x_ keys are free for a detector's own settings

@@ -113,6 +113,7 @@ _AUX = _wordset(
 _BE = _wordset("is are was were be been being")
 # Adverbs among the auxiliaries: "were now feared" is a passive as much as "were feared".
 _AUX_ADVERBS = _wordset("also still again already just now then once often repeatedly previously")
+_DEGREE = _wordset("just as so very quite fully equally increasingly not entirely all more less")
 _ARTICLES = _wordset("a an the this that these those its his her their our my your")
 # words after which a one-word subject starts its clause ("while Ottawa said")
 _BOUNDARY = _wordset("while as but because although though since if when after before so that")
@@ -990,7 +991,7 @@ class _Hit:
     vstart: int
     vend: int
     sent: int
-    mode: str  # before | after | according | cue | by | inherit | credit
+    mode: str  # before | after | according | cue | by | inherit | credit | speaker
 
 
 def _skip_back(t: _Toks, i: int) -> tuple[int, bool]:
@@ -1518,6 +1519,7 @@ def _detect(article: Article, r: _Rules) -> list[Attribution]:
             _verb_hits(text, word, ventry, pos, m.end(), k, s_start, s_end, r, hits)
     _dash_credits(text, quotes, sents, r, hits)
     _source_lines(text, sents, r, hits)
+    _speaker_lines(text, sents, r, hits)
     return _finish(article, text, sents, headings, quotes, hits, r, in_quote)
 
 
@@ -1579,6 +1581,68 @@ def _source_lines(text: str, sents: list[tuple[int, int]], r: _Rules, hits: list
         t = _tokens(text, m.end(), line_end)
         label = text[m.start() : m.end()].strip()
         _forward_hit(text, t, 0, r, hits, label, m.start(), m.end(), k, "credit", allow_pp=True)
+
+
+# A transcript's speaker label at the start of a line: "MR. KIRBY:", "SENIOR DEFENSE
+# OFFICIAL:", "DENNIS WILDER, FORMER CHINA ANALYST WITH THE CIA:". Capitals only, so that a
+# sentence with a colon ("The plan: ...") is never read as one.
+_SPEAKER_LINE = re.compile(
+    r"(?m)^[^\S\n]*([A-Z][A-Z.’' -]{0,48}[A-Z.])((?:,[^\S\n]*[A-Z][A-Z.’' -]{0,60})?)"
+    r"[^\S\n]*:[^\S\n]+(?=[^\W\d_]|[“\"—–-])"
+)
+# Labels that head a line but name no speaker: the interviewer, and page furniture.
+_NOT_SPEAKERS = frozenset(
+    """q question questions a answer note editor's note editor’s note update correction
+    watch read more related source sources data photo photos video caption credit tags
+    topics subscribe breaking exclusive analysis opinion listen also see virin transcript
+    summary background""".replace("editor's note", "editor's_note")
+    .replace("editor’s note", "editor’s_note")
+    .replace("read more", "read_more")
+    .split()
+)
+
+
+def _speaker_lines(text: str, sents: list[tuple[int, int]], r: _Rules, hits: list[_Hit]) -> None:
+    """A transcript's speaker labels ("MR. KIRBY: Good afternoon."): each names who says
+    what follows it. Read only where two or more labels stand at the start of lines."""
+    if ":" not in text:
+        return
+    labels = [
+        m
+        for m in _SPEAKER_LINE.finditer(text)
+        if m.group(1).strip().lower().replace(" ", "_") not in _NOT_SPEAKERS
+        and m.group(1).strip().lower() not in r.places
+    ]
+    if len(labels) < 2:
+        return
+    sstarts = [s0 for s0, _ in sents]
+    for m in labels:
+        k = bisect_right(sstarts, m.start(1)) - 1
+        if k < 0 or m.start(1) >= sents[k][1]:
+            continue  # page furniture, outside the article's sentences
+        line_end = text.find("\n", m.end())
+        said = text[m.end() : len(text) if line_end < 0 else line_end].rstrip()
+        if said.endswith("?"):
+            continue  # the interviewer's question ("VOA: What is ...?")
+        c = _speaker_class(m.group(1).strip(), r)
+        if c is not None:
+            start, end = m.start(1), m.start(1) + len(m.group(1).strip())
+            hits.append(_Hit(start, end, c, "speaker label", m.start(), m.end(), k, "speaker"))
+
+
+def _speaker_class(label: str, r: _Rules) -> _Class | None:
+    """What a speaker label names: "SENIOR DEFENSE OFFICIAL" nobody, "MR MILLER" a person."""
+    low = label.lower().split()
+    c = _classify(low, r)
+    if c is not None and c.kind == "anonymous":
+        return c  # "senior defense official", "staff"
+    if len(low) == 1 and low[0].rstrip(".") not in r.titles:
+        return None  # one word ("VOA", "MODERATOR"): a body or a role, not said which
+    titled = [w[:1] + w[1:].lower() if w[:1].isalpha() else w for w in label.split()]
+    c = _classify(titled, r)
+    if c is not None and c.kind == "named":
+        return c
+    return None
 
 
 class _NeedMore(Exception):
@@ -1659,7 +1723,7 @@ def _verb_source(
     prev = text[j + 1 : e].lower()
     if prev in _ARTICLES or prev.endswith(("’s", "'s")) or prev == "to":
         return  # "a report", "China's state media", "declined to comment": not a report
-    if (prev in _BE or prev in _MODALS) and not verb.endswith("ing"):
+    if (prev in _BE or prev in _MODALS) and not verb.endswith("ing") and vclass != "stance":
         return  # "were told", "could announce": a passive or a modal
     if e > j + 1:
         # a one-word source standing alone ("Analysts say", "China expressed", "he said"):
@@ -1818,9 +1882,14 @@ def _verb_core(
     n = len(t)  # the words before the verb
     if n and (t.words[n - 1].lower() in _ARTICLES or t.words[n - 1].endswith(("’s", "'s"))):
         return  # "a report", "China's state media": the word is a noun here
-    i, saw_be = _skip_back(t, n - 1)
-    if saw_be and not verb.endswith("ing"):
+    last = n - 1
+    while vclass == "stance" and last >= 0 and t.words[last].lower() in _DEGREE:
+        last -= 1  # "are just as adamant that", "were not entirely convinced that"
+    i, saw_be = _skip_back(t, last)
+    if saw_be and not verb.endswith("ing") and vclass != "stance":
         return  # "were told", "could announce": a passive or a modal, not a report
+    if vclass == "stance" and not saw_be:
+        return  # "confident that" holds a view only after "is", "are", "was", "were"
     if i > 0 and t.words[i].lower() in ("both", "all", "jointly", "together"):
         i, _ = _skip_back(t, i - 1)  # "X and Y both said": the subject stands before "both"
     if i < 0:
@@ -2428,7 +2497,8 @@ def _antecedent(
 _PLURAL_AGENT = re.compile(r"(?:ers|ors|ents|ants|ists|ians|ans|als|ees|ives|ics|ites)$")
 _PLACE_PREP = re.compile(r"\b(?:in|at|to|near)[ \u00a0]+$")
 _TO_VERB = re.compile(r"[ \u00a0]+to[ \u00a0]+[a-z]")
-_WORD_BEFORE = re.compile(r"([A-Z][\w’'.\-]*)[ \u00a0]+$")
+# the word before a surname; a nickname may stand in quotation marks (William "Hank" Taylor)
+_WORD_BEFORE = re.compile(r"[\"“‘']?([A-Z][\w’'.\-]*?)[\"”’']?[ \u00a0]+$")
 
 
 def _is_person(text: str, name: str, r: _Rules) -> bool:
@@ -2615,7 +2685,7 @@ def _finish(
         )
         if c.refers:
             verdict = _back_reference(doc, h, source, verdict, out, meta)
-        if verdict is not None:
+        if verdict is not None and h.mode != "speaker":  # a label's capitals are no clue
             verdict = _checked_kind(doc, h, source, verdict)
         if verdict is None or verdict.kind not in KINDS:
             continue
@@ -2888,6 +2958,8 @@ def _quote_of(doc: _Doc, h: _Hit) -> tuple[tuple[int, int] | None, bool]:
     s_start, s_end = doc.sents[h.sent]
     if h.mode == "credit":
         return _credited_block(text, h.vstart), False
+    if h.mode == "speaker":
+        return _spoken_turn(text, h.vend), False
     if h.mode != "cue":
         best, dist = None, None
         for qi in range(max(bisect_right(doc.qstarts, s_start) - 1, 0), len(quotes)):
@@ -2922,6 +2994,12 @@ def _quote_of(doc: _Doc, h: _Hit) -> tuple[tuple[int, int] | None, bool]:
 
 
 _LISTENER_THAT = re.compile(r"(?:[\w’'.&-]+\s+){1,6}?that\s+")
+
+
+def _spoken_turn(text: str, at: int) -> tuple[int, int] | None:
+    """What a speaker label vouches for: the words after it, up to the next label."""
+    nxt = _SPEAKER_LINE.search(text, at)
+    return _trim(text, at, nxt.start() if nxt is not None else len(text))
 
 
 def _credited_block(text: str, at: int) -> tuple[int, int] | None:

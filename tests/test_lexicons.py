@@ -68,6 +68,11 @@ def test_unknown_lexicon_suggests_a_name(own_data):
             "bad pattern",
         ),
         ("[lexicon\n", "not valid TOML"),
+        (
+            '[lexicon]\nsource = "s"\n[[entry]]\nid = "a"\nreason = "r"\n'
+            '[[entry]]\nid = "a"\nreason = "r2"\n',
+            "line 7: entry 2: the id 'a' is used twice",
+        ),
     ],
 )
 def test_a_broken_lexicon_names_file_and_problem(own_data, body, expected):
