@@ -363,3 +363,19 @@ def test_two_figures_in_one_sentence_pair_by_their_own_clause(tmp_path: Path) ->
     assert [(_evidence_ok(arts, c.a), _evidence_ok(arts, c.b)) for c in found] == [
         ("at least three years", "five years")
     ]
+
+
+def test_synonym_groups_fold_troops_and_movement_over_a_place(tmp_path: Path) -> None:
+    """The words around two figures about the same people or the same flight meet."""
+    from kit.figures import find_claims
+
+    (tmp_path / "a.txt").write_text("One\n\nNine soldiers flew over Ostby on Monday.\n")
+    (tmp_path / "b.txt").write_text("Two\n\nEleven troops drifted across Ostby on Sunday.\n")
+    arts = load_articles(tmp_path)
+
+    def words(aid: str, kind: str) -> set[str]:
+        claim = next(c for c in find_claims(arts[aid]) if c.kind == kind)
+        return {w for w, _ in claim.context}
+
+    assert len(words("a", "day") & words("b", "day")) == 2  # Ostby, and the movement
+    assert len(words("a", "count") & words("b", "count")) == 3  # and the people

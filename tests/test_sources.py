@@ -352,3 +352,15 @@ def test_hint_reasons_are_plain_words_not_machine_labels():
         for h in hints(article):
             assert not re.search(r"\b(?:attribution|figure|framing):[a-z]", h.reason), h
             assert "{" not in h.reason and "}" not in h.reason, h
+
+
+def test_a_surname_that_opens_the_text_is_checked_against_its_full_mention(tmp_path):
+    """The headline's first word is at offset 0; the later lone surname is still a person."""
+    (tmp_path / "lund.txt").write_text(
+        "Lund Backs Port Plan\n\nRepresentative Jane Lund released a statement on Tuesday. "
+        "Lund has long warned about the cost of delay.\n",
+        encoding="utf-8",
+    )
+    article = load_articles(tmp_path)["lund"]
+    lone = [a for a in find_attributions(article) if a.source == "Lund"]
+    assert [a.kind for a in lone] == ["named"]
