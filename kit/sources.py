@@ -1363,6 +1363,25 @@ def _split_pp(words: list[str], r: _Rules) -> tuple[list[str], list[str]]:
     return words, []
 
 
+def _portfolio_then_name(core: list[str], pp: list[str], r: _Rules) -> bool:
+    """Is it a title, "of" or "for" and its portfolio, then a name ("Secretary of State
+    Blinken")? The portfolio words are the title's; the capitalised words after them name
+    the person, even a surname that is also a place ("Secretary of Defense Austin")."""
+    if not core or not pp or _base(core[-1]).lower().rstrip(".") not in r.title_words:
+        return False
+    k = 0
+    while k < len(pp) and (pp[k].lower() in r.portfolios or pp[k].lower() in ("and", "&")):
+        k += 1
+    name = pp[k:]
+    return (
+        k > 0
+        and pp[k - 1].lower() not in ("and", "&")
+        and 1 <= len(name) <= 3
+        and all(_is_cap(w) and not w.isupper() and w.lower() not in r.portfolios for w in name)
+        and not any(_base(w) in r.org_names or w.lower() in _DETERMINERS for w in name)
+    )
+
+
 def _person_after_place(pp: list[str], r: _Rules) -> bool:
     """Is ``pp`` a place followed by a person's name ("Manila Brian Goldbeck")?"""
     if len(pp) not in (3, 4) or pp[0].lower() not in r.places:
@@ -1380,6 +1399,9 @@ def _classify_pp(words: list[str], r: _Rules, *, postmod: bool = False) -> _Clas
             # "for" belongs to the title, and the phrase ends in the person's name
             return _Class("named", r.entries["named-person"])
     core, pp = _split_pp(words, r)
+    if _portfolio_then_name(core, pp, r):
+        # "Secretary of State Blinken", "Minister for Foreign Affairs Penny Wong"
+        return _Class("named", r.entries["named-person"])
     c = _classify(core, r, postmod=postmod)
     if c is not None and c.kind == "organization" and _person_after_place(pp, r):
         # "the U.S. Embassy in Manila Brian Goldbeck": a body, its city, then its person
