@@ -1104,6 +1104,9 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
             continue
         if not _is_word(w):
             break
+        if lw in _PP and j < i and _share_of_us(t, j):
+            j -= 4  # "Many of us in Congress": a share of a group the speaker belongs to
+            break
         if (lw in _PP or lw == "on") and j < i and j > 0 and t.words[j - 1].lower() in r.pp_heads:
             j -= 1  # "Sources inside City Hall", "Lawmakers on Capitol Hill"
             seen_cap = False
@@ -1124,6 +1127,9 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
             break  # "the deal includes Premier Scott Moe": 'includes' is not part of the name
         if _is_cap(w):
             seen_cap = True
+        if lw in _DETERMINERS and j < i and j >= 1 and _share_of_us(t, j - 1):
+            j -= 5  # "Several of them in the union"
+            break
         if lw in _DETERMINERS and (j < i or lw in _QUANTIFIERS):
             # "Some on the council", "officials at the ministry": a quantity or a person
             # noun, a preposition, then this noun phrase
@@ -1164,6 +1170,17 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
             break
         j -= 1
     return j + 1
+
+
+def _share_of_us(t: _Toks, p: int) -> bool:
+    """Does the preposition at ``p`` follow "many of us", "some of them", "few of you"?"""
+    return (
+        p >= 3
+        and t.words[p].lower() in _PP
+        and t.words[p - 1].lower() in ("us", "them", "you")
+        and t.words[p - 2].lower() == "of"
+        and t.words[p - 3].lower() in _QUANTIFIERS
+    )
 
 
 def _and_in_name(t: _Toks, j: int, i: int, r: _Rules) -> bool:
@@ -1745,7 +1762,8 @@ def _verb_source(
     prev = text[j + 1 : e].lower()
     if prev in _ARTICLES or prev.endswith(("’s", "'s")) or prev == "to":
         return  # "a report", "China's state media", "declined to comment": not a report
-    if (prev in _BE or prev in _MODALS) and not verb.endswith("ing") and vclass != "stance":
+    ing = verb.split()[0].endswith("ing")  # "saying", "calling for": a progressive
+    if (prev in _BE or prev in _MODALS) and not ing and vclass != "stance":
         return  # "were told", "could announce": a passive or a modal
     if e > j + 1:
         # a one-word source standing alone ("Analysts say", "China expressed", "he said"):
@@ -1908,7 +1926,7 @@ def _verb_core(
     while vclass == "stance" and last >= 0 and t.words[last].lower() in _DEGREE:
         last -= 1  # "are just as adamant that", "were not entirely convinced that"
     i, saw_be = _skip_back(t, last)
-    if saw_be and not verb.endswith("ing") and vclass != "stance":
+    if saw_be and not verb.split()[0].endswith("ing") and vclass != "stance":
         return  # "were told", "could announce": a passive or a modal, not a report
     if vclass == "stance" and not saw_be:
         return  # "confident that" holds a view only after "is", "are", "was", "were"
