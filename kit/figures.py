@@ -116,6 +116,7 @@ _ONE_OF_BEFORE = re.compile(
 _FRACTION_AFTER = re.compile(r"(?:[-‐‑]|[^\S\n]+)([a-z]+)(?=[^\S\n]+of\b)")
 _NAME_BEFORE = re.compile(r"[a-z,;][^\S\n]+[A-Z][A-Za-z]+[^\S\n]$")
 _COMPOUND_AFTER = re.compile(r"[-‐‑]([A-Za-z][a-z]+(?:[-‐‑][a-z]+)*)\b")
+_ANNIVERSARY = re.compile(r"[^\S\n]+((?i:anniversary|anniversaries|birthday))\b")
 _THE_BEFORE = re.compile(r"(?:\b(?:the|its|their|his|her|our)|[’']s)[^\S\n]+$", re.I)
 _RECORD_AFTER = re.compile(r"[^\S\n]+(?:since|on[^\S\n]+record|ever|in[^\S\n]+history)\b")
 _CLOCK_AFTER = re.compile(r"[:/]\d|[^\S\n]*(?:a\.m\.|p\.m\.|am\b|pm\b)", re.I)
@@ -971,6 +972,11 @@ def _record(m: re.Match[str], text: str, hi: int) -> _Hit | None:
 
 def _ordinal_rank(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
     """'first trip ... in nearly a decade', 'first-ever': an ordinal that claims a record."""
+    nxt = _ANNIVERSARY.match(text, m.end(), hi)
+    if nxt is not None:
+        # "the fourth anniversary": a count of years since the day, which a reader can check
+        value = rules.ordinals[m.group("ow").lower()]
+        return _Hit(m.start(), nxt.end(), "count", value, subject=nxt.group(1).lower())
     anchor = rules.rank_anchor.match(text, m.end(), hi)
     if not anchor and not m.group("ever"):
         return None
