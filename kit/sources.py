@@ -611,6 +611,8 @@ def _classify_words(words: list[str], r: _Rules, *, postmod: bool) -> _Class | N
     """Decide the kind of source ``words`` name, working from the head noun back."""
     if not words or words[-1].lower() in _NOT_HEADS:
         return None
+    if _FIRST_PERSON.fullmatch(words[-1]):
+        return None  # "As I’ve long said": the writer or speaker, not a source they name
     if len(words) == 1 and not postmod:
         c = _one_word(words[0], r)
         if c is not None:
@@ -764,6 +766,7 @@ def _names_body(p: _Phrase, r: _Rules) -> bool:
     return False
 
 
+_FIRST_PERSON = re.compile(r"(?i:i|we|us)(?:[’'](?:ve|m|d|ll|re))?")
 _ADJECTIVE_END = re.compile(r"[a-z](?:ed|ing|al|ly|ary|ous|ive|ial|ier|iest)$")
 
 
@@ -1504,7 +1507,16 @@ def _detect(article: Article, r: _Rules) -> list[Attribution]:
 
     def in_quote(start: int, end: int) -> bool:
         k = bisect_right(qstarts, start) - 1
-        return k >= 0 and quotes[k][0] < start and end <= quotes[k][1]
+        return k >= 0 and quotes[k][0] < start and end <= quotes[k][1] and k not in statements
+
+    # A quotation that fills its paragraphs, as a press release's statement does, is the
+    # speaker's own text: the people it says it heard from, or who believe or want
+    # something, are its sources too. A line quoted inside a reported sentence is not.
+    statements = {
+        k
+        for k, (q0, q1) in enumerate(quotes)
+        if q1 - q0 >= _STATEMENT and _opens_paragraph(text, q0)
+    }
 
     hits: list[_Hit] = []
     matches = list(r.cue_re.finditer(text, body_start, body_end))
@@ -1689,6 +1701,16 @@ class _NeedMore(Exception):
 
 
 _WINDOW = 64  # characters read on each side of a verb first; most sources sit this close
+# A quotation this long is a statement (a press release, a speech), not a line quoted in a
+# report: the people it says it heard from, or who believe or want something, are its
+# sources too.
+_STATEMENT = 100
+
+
+def _opens_paragraph(text: str, at: int) -> bool:
+    """Does the quotation mark at ``at`` open its paragraph?"""
+    line = text.rfind("\n", 0, at) + 1
+    return not text[line:at].strip()
 
 
 def _verb_hits(
@@ -2963,11 +2985,12 @@ def _checked_kind(doc: _Doc, h: _Hit, source: str, verdict: _Verdict) -> _Verdic
         if not _is_person(text, _base(source.split()[-1]), r):
             return None
     elif kind == "named" and c.name and not refers_to and not _is_person(text, c.name, r):
-        if _PLURAL_AGENT.search(c.name) and not text[doc.sents[h.sent][0] : h.start].strip(
-            _OPEN_Q + " \u00a0"
-        ):
+        if (
+            _PLURAL_AGENT.search(c.name)
+            and not text[doc.sents[h.sent][0] : h.start].strip(_OPEN_Q + " \u00a0")
+        ) or (" " not in source and source.endswith("ians")):
             # "Passengers said", "Organisers said": a plural noun capitalised only
-            # because it opens the sentence
+            # because it opens the sentence; "heard from Virginians": the people of a place
             verdict = _relabel(verdict, "anonymous", "vague-group", source, r, collective=True)
         elif not _described_as_person(text, h.end, source, r) and not _called_he_or_she(doc, h):
             # one capitalised word never given a first name or title, and never "he" or
