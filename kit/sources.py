@@ -1701,9 +1701,7 @@ class _NeedMore(Exception):
 
 
 _WINDOW = 64  # characters read on each side of a verb first; most sources sit this close
-# A quotation this long is a statement (a press release, a speech), not a line quoted in a
-# report: the people it says it heard from, or who believe or want something, are its
-# sources too.
+# The shortest quotation that, opening its paragraph, is read as a statement (see _detect)
 _STATEMENT = 100
 
 
