@@ -892,9 +892,8 @@ def _rank(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
         text, max(0, m.start() - 40), m.start()
     ):
         return None  # "most common cases" means the greater part, not a ranking
-    one_of = _ONE_OF_BEFORE.search(text, max(0, m.start() - 60), m.start())
-    if one_of:
-        return _one_of_record(m, one_of, text, rules, hi)
+    if _ONE_OF_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+        return _one_of_record(m, text, hi)
     position = 1
     qualifier = None
     if g("rord"):
@@ -924,9 +923,7 @@ def _rank(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
     )
 
 
-def _one_of_record(
-    m: re.Match[str], one_of: re.Match[str], text: str, rules: _Rules, hi: int
-) -> _Hit | None:
+def _one_of_record(m: re.Match[str], text: str, hi: int) -> _Hit | None:
     """ "one of the most powerful storms ever": a claim of a record, though not of a place.
 
     Plain "one of the largest" ranks nothing a reader could check; with "ever", "on record"

@@ -1643,13 +1643,16 @@ _SPEAKER_LINE = re.compile(
 )
 # Labels that head a line but name no speaker: the interviewer, and page furniture.
 _NOT_SPEAKERS = frozenset(
-    """q question questions a answer note editor's note editor’s note update correction
-    watch read more related source sources data photo photos video caption credit tags
-    topics subscribe breaking exclusive analysis opinion listen also see virin transcript
-    summary background""".replace("editor's note", "editor's_note")
-    .replace("editor’s note", "editor’s_note")
-    .replace("read more", "read_more")
-    .split()
+    (
+        *_wordset(
+            """q question questions a answer note update correction watch related source
+            sources data photo photos video caption credit tags topics subscribe breaking
+            exclusive analysis opinion listen also see virin transcript summary background"""
+        ),
+        "editor's note",
+        "editor’s note",
+        "read more",
+    )
 )
 
 
@@ -1661,7 +1664,7 @@ def _speaker_lines(text: str, sents: list[tuple[int, int]], r: _Rules, hits: lis
     labels = [
         m
         for m in _SPEAKER_LINE.finditer(text)
-        if m.group(1).strip().lower().replace(" ", "_") not in _NOT_SPEAKERS
+        if " ".join(m.group(1).lower().split()) not in _NOT_SPEAKERS
         and m.group(1).strip().lower() not in r.places
     ]
     if len(labels) < 2:
