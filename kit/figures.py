@@ -117,7 +117,7 @@ _FRACTION_AFTER = re.compile(r"(?:[-‐‑]|[^\S\n]+)([a-z]+)(?=[^\S\n]+of\b)")
 _NAME_BEFORE = re.compile(r"[a-z,;][^\S\n]+[A-Z][A-Za-z]+[^\S\n]$")
 _COMPOUND_AFTER = re.compile(r"[-‐‑]([A-Za-z][a-z]+(?:[-‐‑][a-z]+)*)\b")
 _ANNIVERSARY = re.compile(r"[^\S\n]+((?i:anniversary|anniversaries|birthday))\b")
-_THE_BEFORE = re.compile(r"(?:\b(?:the|its|their|his|her|our)|[’']s)[^\S\n]+$", re.I)
+_POSSESSIVE_BEFORE = re.compile(r"[’']s[^\S\n]+$")
 _RECORD_AFTER = re.compile(r"[^\S\n]+(?:since|on[^\S\n]+record|ever|in[^\S\n]+history)\b")
 _CLOCK_AFTER = re.compile(r"[:/]\d|[^\S\n]*(?:a\.m\.|p\.m\.|am\b|pm\b)", re.I)
 
@@ -888,8 +888,9 @@ def _rank(m: re.Match[str], text: str, rules: _Rules, hi: int) -> _Hit | None:
     g = m.groupdict().get
     if m.group("sup").lower().startswith(("record", "all-time")):
         return _record(m, text, hi)
-    if m.group("sup").lower().startswith("most ") and not _THE_BEFORE.search(
-        text, max(0, m.start() - 40), m.start()
+    if m.group("sup").lower().startswith("most ") and not any(
+        p.search(text, max(0, m.start() - 40), m.start())
+        for p in (_PRECEDING_DET, _POSSESSIVE_BEFORE)
     ):
         return None  # "most common cases" means the greater part, not a ranking
     if _ONE_OF_BEFORE.search(text, max(0, m.start() - 60), m.start()):

@@ -132,12 +132,17 @@ _STOP = _wordset(
     """
 )
 _PP = _wordset("of for at from with in inside by")
-_TIME = _wordset(
+_MONTHS = _wordset(
     """
-    monday tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december jan feb mar apr jun jul aug sep sept
-    oct nov dec week weekend month year morning afternoon evening night today yesterday
-    tonight day days weeks months years decade time
+    january february march april may june july august september october november december
+    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct
+    oct. nov nov. dec dec.
+    """
+)
+_TIME = _MONTHS | _wordset(
+    """
+    monday tuesday wednesday thursday friday saturday sunday week weekend month year morning
+    afternoon evening night today yesterday tonight day days weeks months years decade time
     """
 )
 _TIME_LEAD = _wordset("on in this last next earlier later late early at of the past")
@@ -1287,13 +1292,6 @@ def _collect_forward(t: _Toks, i: int, r: _Rules, *, allow_pp: bool) -> int:
     return j
 
 
-_MONTHS = _wordset(
-    """
-    january february march april may june july august september october november december
-    jan jan. feb feb. mar mar. apr apr. jun jun. jul jul. aug aug. sep sep. sept sept. oct
-    oct. nov nov. dec dec.
-    """
-)
 _YEAR = re.compile(r"(?:19|20)\d\d$")
 
 
@@ -1505,18 +1503,17 @@ def _detect(article: Article, r: _Rules) -> list[Attribution]:
     qstarts = [q[0] for q in quotes]
     body_start, body_end = sents[0][0], sents[-1][1]
 
+    # A quotation that opens a paragraph and fills it, as a press release's statement does,
+    # is the speaker's own text: the people it says it heard from, or who believe or want
+    # something, are its sources too. A line quoted inside a reported sentence is not.
+    para_starts = {p.start for p in article.body_paragraphs}
+    statements = {
+        k for k, (q0, q1) in enumerate(quotes) if q1 - q0 >= _STATEMENT and q0 in para_starts
+    }
+
     def in_quote(start: int, end: int) -> bool:
         k = bisect_right(qstarts, start) - 1
         return k >= 0 and quotes[k][0] < start and end <= quotes[k][1] and k not in statements
-
-    # A quotation that fills its paragraphs, as a press release's statement does, is the
-    # speaker's own text: the people it says it heard from, or who believe or want
-    # something, are its sources too. A line quoted inside a reported sentence is not.
-    statements = {
-        k
-        for k, (q0, q1) in enumerate(quotes)
-        if q1 - q0 >= _STATEMENT and _opens_paragraph(text, q0)
-    }
 
     hits: list[_Hit] = []
     matches = list(r.cue_re.finditer(text, body_start, body_end))
@@ -1706,12 +1703,6 @@ class _NeedMore(Exception):
 _WINDOW = 64  # characters read on each side of a verb first; most sources sit this close
 # The shortest quotation that, opening its paragraph, is read as a statement (see _detect)
 _STATEMENT = 100
-
-
-def _opens_paragraph(text: str, at: int) -> bool:
-    """Does the quotation mark at ``at`` open its paragraph?"""
-    line = text.rfind("\n", 0, at) + 1
-    return not text[line:at].strip()
 
 
 def _verb_hits(
