@@ -54,12 +54,14 @@ from typing import Any
 
 from kit.articles import Article, ArticleSet
 from kit.figures import (
+    _CONTEXT_WORD,
     _STOP,
     Claim,
     _rules,
     _trie,
     article_year,
     find_claims,
+    fold_word,
     stem,
 )
 from kit.lexicons import load_lexicon
@@ -230,9 +232,8 @@ def _surface(text: str, c: Claim) -> dict[str, str]:
     """Word as the claim's context holds it (stem, synonyms folded) -> the article's word."""
     same = _rules().synonyms
     out: dict[str, str] = {_LEAD: _LEAD}
-    for m in re.finditer(r"[A-Za-z][\w’'-]*", text[c.sentence[0] : c.sentence[1]]):
-        w = stem(m.group())
-        out.setdefault(same.get(w, w), m.group().replace("’s", "").replace("'s", ""))
+    for m in _CONTEXT_WORD.finditer(text, c.sentence[0], c.sentence[1]):
+        out.setdefault(fold_word(text, m, same), m.group().replace("’s", "").replace("'s", ""))
     return out
 
 
@@ -289,15 +290,29 @@ def _words(phrase: str) -> set[str]:
 
 
 def _opposed(a: Claim, b: Claim) -> bool:
-    """True when the words next to the two figures name opposite moments ("arrived"/"left")."""
-    near_a = {w for w, d in a.context if d <= _NEAR}
-    near_b = {w for w, d in b.context if d <= _NEAR}
+    """True when the words next to the two figures name opposite moments ("arrived"/"left").
+
+    The opposite word nearer each figure says what it counts, so "12 were killed and 15
+    injured" gives 15 to the injured. One of the two must be close to its figure; the other
+    may be further off in its sentence ("killed more than 100 people, including 13 soldiers").
+    """
     for one, other in _rules().opposites:
-        if (near_a & one and near_b & other and not near_a & other and not near_b & one) or (
-            near_a & other and near_b & one and not near_a & one and not near_b & other
-        ):
+        side_a, side_b = _side(a, one, other), _side(b, one, other)
+        if side_a and side_b and side_a[0] != side_b[0] and min(side_a[1], side_b[1]) <= _NEAR:
             return True
     return False
+
+
+def _side(claim: Claim, one: frozenset[str], other: frozenset[str]) -> tuple[str, int] | None:
+    """Which of two opposite word sets is nearer the figure, and how near; None on a tie."""
+    near: dict[str, int] = {}
+    for word, distance in claim.context:
+        for name, words in (("one", one), ("other", other)):
+            if word in words:
+                near[name] = min(near.get(name, distance), distance)
+    if not near or near.get("one") == near.get("other"):
+        return None
+    return min(near.items(), key=lambda item: item[1])
 
 
 # Nouns that count anybody: "200 people" says nothing of *which* people. What they did

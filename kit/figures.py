@@ -607,8 +607,8 @@ def _synonym_rules() -> dict[str, Any]:
     for e in _kind(lex, "same"):
         head = stem(e.terms[0])
         for t in e.terms:
-            if " " not in t:
-                same.setdefault(stem(t), head)
+            # a two-word term ("service members") is kept as its two stems with one space
+            same.setdefault(" ".join(stem(w) for w in t.split()), head)
 
     def fold(terms: Iterable[str]) -> frozenset[str]:
         return frozenset(same.get(stem(t), stem(t)) for t in terms if " " not in t)
@@ -1745,8 +1745,7 @@ def _context(
             continue
         if word in _WEEKDAY_NAMES or low in rules.months:
             continue
-        w = stem(word)
-        w = rules.synonyms.get(w, w)  # "positions" and "jobs" count the same thing
+        w = fold_word(text, m, rules.synonyms)  # "positions" and "jobs" count the same thing
         if f.start <= m.start() < f.end:
             if units:
                 inside.append(w)
@@ -1762,6 +1761,26 @@ def _context(
     return tuple(sorted(words, key=lambda wd: wd[1]))
 
 
+def fold_word(text: str, m: re.Match[str], synonyms: dict[str, str]) -> str:
+    """The stem of the word ``m`` matched, folded into its synonym group's first word.
+
+    A two-word term is folded on its second word: "members" after "service" counts as
+    "troops", like "soldiers" does.
+
+    >>> fold_word("13 service members", re.search("members", "13 service members"),
+    ...           {"troop": "troop", "servic member": "troop"})
+    'troop'
+    """
+    w = stem(m.group())
+    before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    if before:
+        pair = synonyms.get(f"{stem(before.group(1))} {w}")
+        if pair:
+            return pair
+    return synonyms.get(w, w)
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w’'-]*)[^\S\n]+\Z")
 _BEYOND = 6  # extra distance for a word on the far side of another figure
 _NEXT_CLAUSE = re.compile(r";|,?[^\S\n]+(?:and|but|while|whereas)[^\S\n]")
 

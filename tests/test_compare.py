@@ -379,3 +379,34 @@ def test_synonym_groups_fold_troops_and_movement_over_a_place(tmp_path: Path) ->
 
     assert len(words("a", "day") & words("b", "day")) == 2  # Ostby, and the movement
     assert len(words("a", "count") & words("b", "count")) == 3  # and the people
+
+
+def test_two_word_synonyms_fold_like_one_word(tmp_path: Path) -> None:
+    """ "service members" counts the same people as "soldiers"; "fallen" counts the dead."""
+    from kit.figures import find_claims
+
+    (tmp_path / "a.txt").write_text("One\n\nTwelve service members died in Ostby.\n")
+    (tmp_path / "b.txt").write_text("Two\n\nHonour the 13 fallen soldiers of Ostby.\n")
+    arts = load_articles(tmp_path)
+    a, b = ({w for w, _ in find_claims(arts[i])[0].context} for i in ("a", "b"))
+    assert {"troop", "death"} <= a & b
+
+
+def test_the_nearer_of_two_opposite_words_says_what_a_count_counts(tmp_path: Path) -> None:
+    """ "12 were killed ... and 15 were injured": 15 counts the injured, so it is never set
+    against another text's 13 dead, though "killed" is in its sentence too."""
+    from kit.compare import _opposed
+    from kit.figures import find_claims
+
+    arts = _set(
+        tmp_path,
+        {
+            "a": "One\n\n12 miners were killed in the Ostby blast and 15 more were injured.\n",
+            "b": "Two\n\nThe blast killed more than 100 people, including 13 miners from Ostby.\n",
+        },
+    )
+    claims = {c.value: c for aid in ("a", "b") for c in find_claims(arts[aid])}
+    assert _opposed(claims[15], claims[13])
+    assert not _opposed(claims[12], claims[13])
+    found = find_contradictions(arts)
+    assert [arts["a"].text[c.a.start : c.a.end].split()[0] for c in found] == ["12"]
