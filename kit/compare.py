@@ -230,10 +230,10 @@ def _telling(c: Claim) -> tuple[str, Any]:
 
 def _surface(text: str, c: Claim) -> dict[str, str]:
     """Word as the claim's context holds it (stem, synonyms folded) -> the article's word."""
-    same = _rules().synonyms
+    rules = _rules()
     out: dict[str, str] = {_LEAD: _LEAD}
     for m in _CONTEXT_WORD.finditer(text, c.sentence[0], c.sentence[1]):
-        out.setdefault(fold_word(text, m, same), m.group().replace("’s", "").replace("'s", ""))
+        out.setdefault(fold_word(text, m, rules), m.group().replace("’s", "").replace("'s", ""))
     return out
 
 

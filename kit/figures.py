@@ -168,6 +168,7 @@ class _Rules(_Tables):
     context_stop: frozenset[str]  # words too general to tie two claims to one thing
     change_cue: re.Pattern[str] | None  # "rose to", "so far": a count that moves with time
     synonyms: dict[str, str]  # word stem -> the stem of its group's first word (synonyms.toml)
+    pairs: dict[str, dict[str, str]]  # "service members": "member" -> {"servic": "troop"}
     rough: re.Pattern[str] | None  # "thousands of homes", "dozens": a number not given
     rough_starts: tuple[str, ...]  # their first words, to skip texts that have none
     record: re.Pattern[str]  # "first", "fastest": what makes "since 2017" a record's reach
@@ -602,13 +603,17 @@ def _synonym_rules() -> dict[str, Any]:
     try:
         lex = load_lexicon("synonyms")
     except LexiconError:
-        return {"synonyms": {}, "opposites": ()}
+        return {"synonyms": {}, "pairs": {}, "opposites": ()}
     same: dict[str, str] = {}
+    pairs: dict[str, dict[str, str]] = {}
     for e in _kind(lex, "same"):
         head = stem(e.terms[0])
         for t in e.terms:
-            # a two-word term ("service members") is kept as its two stems with one space
-            same.setdefault(" ".join(stem(w) for w in t.split()), head)
+            words = [stem(w) for w in t.split()]
+            if len(words) == 1:
+                same.setdefault(words[0], head)
+            elif len(words) == 2:  # folded on its second word, when the first stands before it
+                pairs.setdefault(words[1], {}).setdefault(words[0], head)
 
     def fold(terms: Iterable[str]) -> frozenset[str]:
         return frozenset(same.get(stem(t), stem(t)) for t in terms if " " not in t)
@@ -616,7 +621,7 @@ def _synonym_rules() -> dict[str, Any]:
     opposites = tuple(
         (fold(e.terms), fold(e.extra.get("x_opposite", []))) for e in _kind(lex, "opposite")
     )
-    return {"synonyms": same, "opposites": opposites}
+    return {"synonyms": same, "pairs": pairs, "opposites": opposites}
 
 
 def _hedges(lex: Lexicon) -> dict[str, str]:
@@ -1745,7 +1750,7 @@ def _context(
             continue
         if word in _WEEKDAY_NAMES or low in rules.months:
             continue
-        w = fold_word(text, m, rules.synonyms)  # "positions" and "jobs" count the same thing
+        w = fold_word(text, m, rules)  # "positions" and "jobs" count the same thing
         if f.start <= m.start() < f.end:
             if units:
                 inside.append(w)
@@ -1761,23 +1766,23 @@ def _context(
     return tuple(sorted(words, key=lambda wd: wd[1]))
 
 
-def fold_word(text: str, m: re.Match[str], synonyms: dict[str, str]) -> str:
+def fold_word(text: str, m: re.Match[str], rules: _Rules) -> str:
     """The stem of the word ``m`` matched, folded into its synonym group's first word.
 
     A two-word term is folded on its second word: "members" after "service" counts as
-    "troops", like "soldiers" does.
+    "troops", like "soldiers" does. Only such a second word looks back at the word before.
 
-    >>> fold_word("13 service members", re.search("members", "13 service members"),
-    ...           {"troop": "troop", "servic member": "troop"})
+    >>> text = "13 service members"
+    >>> fold_word(text, re.search("members", text), _rules())
     'troop'
     """
     w = stem(m.group())
-    before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
-    if before:
-        pair = synonyms.get(f"{stem(before.group(1))} {w}")
-        if pair:
-            return pair
-    return synonyms.get(w, w)
+    firsts = rules.pairs.get(w)
+    if firsts:
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+        if before and stem(before.group(1)) in firsts:
+            return firsts[stem(before.group(1))]
+    return rules.synonyms.get(w, w)
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w’'-]*)[^\S\n]+\Z")
