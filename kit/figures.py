@@ -19,11 +19,12 @@ says so. The words behind every decision live in ``data/lexicons/figures.toml``.
 from __future__ import annotations
 
 import bisect
+import functools
 import os
 import re
 import time
 import weakref
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from typing import Any, NamedTuple
 
@@ -1580,6 +1581,7 @@ class Claim:
     bound: bool = False  # days: the edge of a span ("through Sunday", "since May 2"), not an event
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A word folded for matching: lower case, no possessive, no plural.
 
@@ -1717,30 +1719,14 @@ def _measure(
     return None
 
 
-def _context(
-    text: str,
-    sent: tuple[int, int],
-    f: Figure,
-    rules: _Rules,
-    masked: list[tuple[int, int]],
-    units: bool = True,
-) -> tuple[tuple[str, int], ...]:
-    """Content words of the sentence near ``f``, nearest first, as (stem, distance).
+def _content_words(text: str, sent: tuple[int, int], rules: _Rules) -> list[tuple[int, int, str]]:
+    """The content words of one sentence, folded, as (start, end, stem), in reading order.
 
-    ``units=False`` leaves out the figure's own words ("degrees" in "78 degrees"): two
-    measurements in one unit share it whatever they measure. A word on the far side of
-    another figure ("open for 10 years and ... for three years") counts as further off.
+    >>> text = "Crews cleared 13 homes on Monday."
+    >>> [w for _, _, w in _content_words(text, (0, len(text)), _rules())]
+    ['crew', 'clear', 'hom']
     """
-    before: list[tuple[str, bool]] = []
-    inside: list[str] = []
-    after: list[tuple[str, bool]] = []
-    inner = [(s, e) for s, e in masked if sent[0] <= s and e <= sent[1]]
-    left = max((e for s, e in inner if e <= f.start), default=-1)
-    right = min((s for s, e in inner if s >= f.end), default=sent[1] + 1)
-    # "open for 10 years and its maternity unit ...": past a joining word the words after a
-    # figure start another clause, about something else
-    joint = _NEXT_CLAUSE.search(text, f.end, sent[1])
-    right = min(right, joint.start()) if joint else right
+    out = []
     for m in _CONTEXT_WORD.finditer(text, sent[0], sent[1]):
         word = m.group()
         low = word.lower()
@@ -1750,20 +1736,50 @@ def _context(
             continue
         if word in _WEEKDAY_NAMES or low in rules.months:
             continue
-        w = fold_word(text, m, rules)  # "positions" and "jobs" count the same thing
-        if f.start <= m.start() < f.end:
+        # "positions" and "jobs" count the same thing
+        out.append((m.start(), m.end(), fold_word(text, m, rules)))
+    return out
+
+
+def _context(
+    text: str,
+    sent: tuple[int, int],
+    f: Figure,
+    masked: list[tuple[int, int]],
+    words: list[tuple[int, int, str]],
+    units: bool = True,
+) -> tuple[tuple[str, int], ...]:
+    """Content ``words`` of the sentence ``sent`` near ``f``, nearest first, as (stem, distance).
+
+    ``units=False`` leaves out the figure's own words ("degrees" in "78 degrees"): two
+    measurements in one unit share it whatever they measure. A word on the far side of
+    another figure ("open for 10 years and ... for three years") counts as further off.
+    """
+    before: list[tuple[str, bool]] = []
+    inside: list[str] = []
+    after: list[tuple[str, bool]] = []
+    inner = [(s, e) for s, e in masked if sent[0] <= s and e <= sent[1]]
+    near = [(s, e) for s, e in masked if s < sent[1] and e > sent[0]]
+    left = max((e for s, e in inner if e <= f.start), default=-1)
+    right = min((s for s, e in inner if s >= f.end), default=sent[1] + 1)
+    # "open for 10 years and its maternity unit ...": past a joining word the words after a
+    # figure start another clause, about something else
+    joint = _NEXT_CLAUSE.search(text, f.end, sent[1])
+    right = min(right, joint.start()) if joint else right
+    for start, end, w in words:
+        if f.start <= start < f.end:
             if units:
                 inside.append(w)
-        elif any(s <= m.start() < e for s, e in masked):
+        elif any(s <= start < e for s, e in near):
             continue  # another figure's words ("$4 million") say nothing about this one
-        elif m.end() <= f.start:
-            before.append((w, m.end() <= left))
+        elif end <= f.start:
+            before.append((w, end <= left))
         else:
-            after.append((w, m.start() >= right))
-    words = [(w, 0) for w in inside]
+            after.append((w, start >= right))
+    out = [(w, 0) for w in inside]
     for side in (list(reversed(before))[:_CONTEXT_WINDOW], after[:_CONTEXT_WINDOW]):
-        words += [(w, i + 1 + _BEYOND * far) for i, (w, far) in enumerate(side)]
-    return tuple(sorted(words, key=lambda wd: wd[1]))
+        out += [(w, i + 1 + _BEYOND * far) for i, (w, far) in enumerate(side)]
+    return tuple(sorted(out, key=lambda wd: wd[1]))
 
 
 def fold_word(text: str, m: re.Match[str], rules: _Rules) -> str:
@@ -1818,6 +1834,8 @@ def find_claims(article: Article) -> list[Claim]:
     body = article.body_sentences
     lead = (body[0].start, body[0].end) if body else (-1, -1)
     dateline = _DATELINE.match(text, lead[0]) if body else None
+    # a sentence with several figures is read once, not once per figure
+    words_of = functools.cache(lambda bounds: _content_words(text, bounds, rules))
     out: list[Claim] = []
     for i, f in enumerate(figures):
         if out and out[-1].kind == "tally" and f.start < out[-1].end:
@@ -1836,9 +1854,9 @@ def find_claims(article: Article) -> list[Claim]:
         # a unit ("years", "SEK", "degrees") is shared by every figure measured in it; the
         # counted noun ("640 jobs") or ranked thing ("largest employer") says what it is about
         units = measure["kind"] in ("count", "rank")
-        context = _context(text, bounds, f, rules, masked, units=units)
+        context = _context(text, bounds, f, masked, words_of(bounds), units=units)
         if len(context) < _SHORT_CONTEXT and sent is not None:
-            context += _context_before(article, sent, f, rules, masked)
+            context += _context_before(article, sent, f, masked, words_of)
         end = measure.pop("end", f.end)
         out.append(
             Claim(
@@ -1860,12 +1878,17 @@ def find_claims(article: Article) -> list[Claim]:
 
 
 def _context_before(
-    article: Article, sent: Any, f: Figure, rules: _Rules, masked: list[tuple[int, int]]
+    article: Article,
+    sent: Any,
+    f: Figure,
+    masked: list[tuple[int, int]],
+    words_of: Callable[[tuple[int, int]], list[tuple[int, int, str]]],
 ) -> tuple[tuple[str, int], ...]:
     """The words of the sentence before, further off: what a bare "That's $5m." points back to."""
     before = [s for s in article.body_sentences if s.end <= sent.start]
     if not before:
         return ()
     prev = before[-1]
-    words = _context(article.text, (prev.start, prev.end), f, rules, masked)
+    bounds = (prev.start, prev.end)
+    words = _context(article.text, bounds, f, masked, words_of(bounds))
     return tuple((w, d + _CONTEXT_WINDOW // 2) for w, d in words)

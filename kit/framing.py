@@ -62,7 +62,9 @@ UNASSIGNED = "unassigned"
 
 # A space or hyphen in a lexicon term matches any run of white space (non-breaking spaces
 # included) or hyphens, so "heavy-handed", "heavy handed" and "non interference" all match.
-_SEP = r"[-\u2010\u2011\s\u00a0]+"
+# Written as an alternation: a character class with a character past U+00FF costs the regex
+# compiler a 64K table each time it appears, and this one appears at every space of every term.
+_SEP = r"(?:[-\s]|\u2010|\u2011)+"
 _SEP_CHARS = re.compile(r"[-\u2010\u2011\s\u00a0]+")
 _APOSTROPHES = "'\u2019"
 # Hyphens count as part of a word here: "bitter" must not fire inside "bitter-sweet", nor

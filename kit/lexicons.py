@@ -52,7 +52,9 @@ def prefix_tree_regex(
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
-    either = "[" + re.escape(apostrophes) + "]" if apostrophes else ""
+    # an alternation, not a class: a class with a character past U+00FF ("\u2019") costs
+    # the regex compiler a 64K table every time it appears
+    either = "(?:" + "|".join(map(re.escape, apostrophes)) + ")" if apostrophes else ""
 
     def atom(ch: str) -> str:
         if ch == " ":
