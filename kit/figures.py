@@ -1766,6 +1766,11 @@ def _context(
     # figure start another clause, about something else
     joint = _NEXT_CLAUSE.search(text, f.end, sent[1])
     right = min(right, joint.start()) if joint else right
+    if left >= 0:
+        # "12 were killed and 15 injured": past a joining word after another figure, the
+        # words before it belong to that figure's clause, and count as further off
+        for joint in _NEXT_CLAUSE.finditer(text, left, f.start):
+            left = joint.end()
     for start, end, w in words:
         if f.start <= start < f.end:
             if units:

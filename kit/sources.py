@@ -592,6 +592,12 @@ def _classify(words: list[str], r: _Rules, *, postmod: bool = False) -> _Class |
     again and again ("officials", "he", "the ministry"), so answers are remembered per set of
     rules.
     """
+    if "," in words:  # "Frank Pallone, Jr.": the comma before a name suffix is not a word
+        words = [
+            w
+            for k, w in enumerate(words)
+            if not (w == "," and k + 1 < len(words) and words[k + 1] in _NAME_SUFFIXES)
+        ]
     key = (*words, postmod)
     memo = r.memo
     if key in memo:
@@ -1101,6 +1107,9 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
     while j >= 0:
         w = t.words[j]
         lw = w.lower()
+        if w == "," and j == i - 1 and t.words[i] in _NAME_SUFFIXES and j > 0:
+            j -= 1  # "Frank Pallone, Jr.": the comma and the suffix belong to the name
+            continue
         if w in "’'" and j < i and j > 0 and t.words[j - 1].endswith("s"):
             j -= 1  # "Farmers' groups": a plural possessive
             continue
@@ -1166,7 +1175,7 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
                 j -= 1
                 continue
             break
-        if lw in r.verb_forms and j < i and not _inside_name(t, j):
+        if lw in r.verb_forms and j < i and not _inside_name(t, j) and not _plural_title(w, r):
             break
         if w.islower() and lw.endswith("ed") and "-" not in lw and lw not in _ED_ADJ:
             break
@@ -1178,6 +1187,12 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
             break
         j -= 1
     return j + 1
+
+
+def _plural_title(word: str, r: _Rules) -> bool:
+    """ "Judges", "Justices": a capitalised plural of a title, before names, is no verb."""
+    low = word.lower()
+    return _is_cap(word) and low.endswith("s") and (low[:-1] in r.titles or low[:-2] in r.titles)
 
 
 def _share_of_us(t: _Toks, p: int) -> bool:
@@ -1199,10 +1214,14 @@ def _and_in_name(t: _Toks, j: int, i: int, r: _Rules) -> bool:
     if not (0 < j < i and _is_cap(t.words[j - 1]) and _is_cap(t.words[j + 1])):
         return False
     before = t.words[j - 1]
-    if before.lower() in r.places or before.lower() in r.demonyms or _base(before) in r.org_names:
+    if before.lower() in r.places or before.lower() in r.demonyms:
         return False
+    if _base(before) in r.org_names and j > 1 and _is_cap(t.words[j - 2]):
+        return False  # "Duke Energy and Apex Power said": a body's name ends before "and"
     for k in range(j + 1, i + 1):
         w = t.words[k]
+        if not _is_word(w):
+            break  # "(D-NJ)" after the name: the phrase's words have ended
         if not _is_cap(w):
             return False
         if _base(w) in r.org_names:
@@ -1803,6 +1822,13 @@ def _verb_source(
         and (verb.endswith("ing") or prev in _COORDINATORS)
     ):
         return
+    if (
+        hits
+        and hits[-1].sent == k
+        and verb.endswith("ing")
+        and _TO_LISTENER.search(text, hits[-1].vend, vstart)
+    ):
+        return  # "sent a letter to the mayor urging her": the letter's senders urge, not she
     lo = s_start if vstart - s_start <= _WINDOW else vstart - _WINDOW
     if lo > s_start:
         lo = text.find(" ", lo, vstart) + 1  # start at a word, not half way through one
@@ -1973,6 +1999,10 @@ def _subject_end(v: _VerbAt, i: int) -> _Subject | None:
     return s
 
 
+# The one a message went to, just before a participle: "wrote to the mayor urging her"
+_TO_LISTENER = re.compile(r"\b(?:to|with)[^\S\n]+(?:[\w’'.\-]+[^\S\n]+){0,5}?[\w’'.\-]+[^\S\n]*\Z")
+# "Jr." and "III" after a surname, with or without a comma before them, end a person's name
+_NAME_SUFFIXES = frozenset(("Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"))
 _PARTY_TAG = re.compile(rf"{_PARTY_STOPS}|[A-Z]-[A-Z][a-z]+")  # "D-Calif.", "R-Texas"
 
 
@@ -2011,6 +2041,9 @@ def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
         # "The minister, speaking in Ottawa, said": a participle phrase says where or how
         head, _ = _skip_back(t, j - 1)
         return s._replace(i=head) if head >= 0 else None
+    if len(inner) == 1 and j > 0 and t.words[j + 1] in _NAME_SUFFIXES:
+        # "Frank Pallone, Jr., said": the suffix belongs to the name
+        return s._replace(i=i - 1)
     if len(inner) == 1 and j > 0 and _PARTY_TAG.fullmatch(t.words[j + 1]):
         # "Sen. Jane Doe, D-Calif., said": the party and state belong to the name
         return s._replace(i=j - 1, appos_end=t.ends[i - 1])
@@ -2304,6 +2337,32 @@ def _second_subject(v: _VerbAt, start: int) -> None:
     c2 = _classify(t.words[s2 : i2 + 1], r)
     if c2 is not None and c2.kind and not c2.refers:
         v.add(t.starts[s2], t.ends[i2], c2)
+        _list_before(v, s2, c2)
+
+
+def _list_before(v: _VerbAt, start: int, c: _Class) -> None:
+    """ "Ann Roe, Sam Lee and Jo Tan said": the earlier names of a list, back to its first.
+
+    Each must be a source of the same kind as the one after it, so "On Monday, ..." and
+    "In a statement, ..." end the list.
+    """
+    t, r = v.t, v.r
+    while start >= 2 and t.words[start - 1] == ",":
+        i = start - 2
+        if not _is_word(t.words[i]):
+            return
+        first = _collect_back(t, i, r)
+        if first > i or (first <= 2 and v.truncated) or t.words[i].lower() in _TIME:
+            return
+        if first > 0 and t.words[first - 1] != ",":
+            return  # "On Monday, ...": a list item stands after a comma or opens the sentence
+        c_item = _classify(t.words[first : i + 1], r)
+        if c_item is None or c_item.kind != c.kind or c_item.refers or c_item.document:
+            return
+        if c_item.name:
+            return  # a lone capitalised word ("Meanwhile,") is a name only if checked later
+        v.add(t.starts[first], t.ends[i], c_item)
+        start = first
 
 
 def _forward_hit(
