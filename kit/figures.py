@@ -1769,8 +1769,8 @@ def _context(
     if left >= 0:
         # "12 were killed and 15 injured": past a joining word after another figure, the
         # words before it belong to that figure's clause, and count as further off
-        for joint in _NEXT_CLAUSE.finditer(text, left, f.start):
-            left = joint.end()
+        for link in _NEXT_CLAUSE.finditer(text, left, f.start):
+            left = link.end()
     for start, end, w in words:
         if f.start <= start < f.end:
             if units:
