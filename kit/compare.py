@@ -54,14 +54,13 @@ from typing import Any
 
 from kit.articles import Article, ArticleSet
 from kit.figures import (
-    _CONTEXT_WORD,
     _STOP,
     Claim,
+    _content_words,
     _rules,
     _trie,
     article_year,
     find_claims,
-    fold_word,
     stem,
 )
 from kit.lexicons import load_lexicon
@@ -230,10 +229,9 @@ def _telling(c: Claim) -> tuple[str, Any]:
 
 def _surface(text: str, c: Claim) -> dict[str, str]:
     """Word as the claim's context holds it (stem, synonyms folded) -> the article's word."""
-    rules = _rules()
     out: dict[str, str] = {_LEAD: _LEAD}
-    for m in _CONTEXT_WORD.finditer(text, c.sentence[0], c.sentence[1]):
-        out.setdefault(fold_word(text, m, rules), m.group().replace("’s", "").replace("'s", ""))
+    for start, end, w in _content_words(text, c.sentence, _rules()):
+        out.setdefault(w, text[start:end].replace("’s", "").replace("'s", ""))
     return out
 
 

@@ -1190,7 +1190,7 @@ def _collect_back(t: _Toks, i: int, r: _Rules) -> int:
 
 
 def _plural_title(word: str, r: _Rules) -> bool:
-    """ "Judges", "Justices": a capitalised plural of a title, before names, is no verb."""
+    """ "Judges", "Justices": a capitalised plural of a title, so a name, not a verb, follows."""
     low = word.lower()
     return _is_cap(word) and low.endswith("s") and (low[:-1] in r.titles or low[:-2] in r.titles)
 

@@ -392,37 +392,27 @@ def test_two_word_synonyms_fold_like_one_word(tmp_path: Path) -> None:
     assert {"troop", "death"} <= a & b
 
 
-def test_a_joining_word_after_a_figure_breaks_a_tie_between_opposite_words(tmp_path: Path) -> None:
-    """ "12 people were killed and 15 were injured": "killed" and "injured" are both one word
-    from 15, but "killed" sits in the clause of the 12 before "and", so 15 counts the injured."""
+@pytest.mark.parametrize(
+    "first",
+    [
+        # the nearer of two opposite words says what a count counts, though "killed" is in
+        # the sentence of 15 too
+        "12 miners were killed in the Ostby blast and 15 more were injured.",
+        # a tie ("killed" and "injured" both one word from 15) is broken by the joining
+        # word: "killed" sits in the clause of the 12, before "and"
+        "In the Ostby blast 12 miners were killed and 15 were injured.",
+    ],
+    ids=["nearer word", "joining word breaks a tie"],
+)
+def test_the_opposite_word_of_its_own_clause_says_what_a_count_counts(
+    tmp_path: Path, first: str
+) -> None:
+    """15 counts the injured, so it is never set against another text's 13 dead; 12 is."""
     from kit.compare import _opposed
     from kit.figures import find_claims
 
-    arts = _set(
-        tmp_path,
-        {
-            "a": "One\n\nIn the Ostby blast 12 people were killed and 15 were injured.\n",
-            "b": "Two\n\nIn the Ostby blast 13 people were killed, the mine's owner said.\n",
-        },
-    )
-    claims = {c.value: c for aid in ("a", "b") for c in find_claims(arts[aid])}
-    assert _opposed(claims[15], claims[13])
-    assert not _opposed(claims[12], claims[13])
-
-
-def test_the_nearer_of_two_opposite_words_says_what_a_count_counts(tmp_path: Path) -> None:
-    """ "12 were killed ... and 15 were injured": 15 counts the injured, so it is never set
-    against another text's 13 dead, though "killed" is in its sentence too."""
-    from kit.compare import _opposed
-    from kit.figures import find_claims
-
-    arts = _set(
-        tmp_path,
-        {
-            "a": "One\n\n12 miners were killed in the Ostby blast and 15 more were injured.\n",
-            "b": "Two\n\nThe blast killed more than 100 people, including 13 miners from Ostby.\n",
-        },
-    )
+    second = "The blast killed more than 100 people, including 13 miners from Ostby."
+    arts = _set(tmp_path, {"a": f"One\n\n{first}\n", "b": f"Two\n\n{second}\n"})
     claims = {c.value: c for aid in ("a", "b") for c in find_claims(arts[aid])}
     assert _opposed(claims[15], claims[13])
     assert not _opposed(claims[12], claims[13])
