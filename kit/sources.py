@@ -203,6 +203,8 @@ _LEADS = {
     "according": _TO,
     **{w: _FROM for w in ("heard", "hearing", "hear", "hears")},
     "quoted": _BY_ON_IN,
+    # "the paper reported, citing two officials": the ones cited are sources too
+    "citing": re.compile(r"(?=\s+\S)"),
 }
 # A party and state tag with full stops ("D-Calif.", "R-N.Y."); without them it is a word.
 _PARTY_STOPS = r"[A-Z]-[A-Z][a-z]*\.(?:[A-Z]\.)*"
@@ -274,6 +276,8 @@ class _Rules:
     event_words: frozenset[str]  # "Hurricane" in "Hurricane Ida": an event, never a speaker
     group_suffixes: tuple[str, ...]  # "-ers", "-ists": plural nouns for kinds of people
     not_groups: frozenset[str]
+    person_suffixes: tuple[str, ...]  # "-er", "-ee", "-man": singular nouns for people
+    not_persons: frozenset[str]  # words with those endings that name things ("a letter")
     pp_heads: frozenset[str]  # nouns a prepositional phrase can follow inside a source
     outlet_names: frozenset[str]
     verb_next: dict[str, re.Pattern[str]]
@@ -367,9 +371,9 @@ def _cue_scan(verbs: dict[str, LexiconEntry], anchors: _Anchors) -> re.Pattern[s
     # Speech verbs, "according", and the anchor words of the cue patterns. Each alternative
     # of a prefix tree is tried only where its first letters match, which keeps the scan
     # close to a plain word scan. Capitalised forms only for words that open sentences
-    # ("According to", "Estimates"); a speech verb at the start of a sentence has no speaker
-    # before it anyway.
-    opening = {"according", "estimates"}
+    # ("According to", "Estimates", "Citing"); a speech verb at the start of a sentence has
+    # no speaker before it anyway.
+    opening = {"according", "estimates", "citing"}
     words = set(verbs) | set(anchors) | opening | {w[:1].upper() + w[1:] for w in opening}
     words |= set(_LEADS)
     return re.compile(r"\b(?:" + prefix_tree_regex(words, space=r"\s+") + r")\b")
@@ -440,6 +444,8 @@ def _noun_rules(src: Lexicon, entries: dict[str, LexiconEntry]) -> dict[str, Any
         "event_words": frozenset(t for t, _ in terms("event-name")),
         "group_suffixes": tuple(entries["vague-group"].extra.get("x_suffixes", ())),
         "not_groups": frozenset(entries["vague-group"].extra.get("x_not", ())),
+        "person_suffixes": tuple(entries["vague-group"].extra.get("x_singular_suffixes", ())),
+        "not_persons": frozenset(entries["vague-group"].extra.get("x_singular_not", ())),
         "pp_heads": frozenset(
             t.lower()
             for role in ("group", "person", "document", "org", "role")
@@ -739,14 +745,40 @@ def _common_noun(p: _Phrase, r: _Rules) -> _Class | None:
             return _Class("organization", e["speaks-for-body"])  # "a Kremlin spokesman"
         if det in ("the", "this", "that"):
             return _Class("anonymous", e["unnamed-person"], refers="person")
-        if head in r.persons:
-            return _Class("anonymous", e["unnamed-person"])
+        if head in r.persons or (det in ("a", "an", "one", "another") and head != "head"):
+            return _Class("anonymous", e["unnamed-person"])  # "a lawyer", "one senator"
         return None
     if head in r.documents or " ".join(p.lows[-2:]) in r.documents:  # "a fact sheet"
         return _document(p, r)
     if head in r.org_nouns:
         return _org_noun(p, r)
+    if _person_by_ending(p, r):
+        # "a driver", "one refugee", "the fisherman": a person noun by its ending
+        refers = "person" if det in ("the", "this", "that") else ""
+        return _Class("anonymous", e["unnamed-person"], refers=refers)
     return None
+
+
+def _person_by_ending(p: _Phrase, r: _Rules) -> bool:
+    """Is the head a singular noun for a person by its ending, after "a", "one" or "the"?
+
+    >>> r = _rules(_stamp())
+    >>> def head(words):
+    ...     lows = words.split()
+    ...     return _person_by_ending(_Phrase(lows, lows, lows[-1], lows[-1], lows[0]), r)
+    >>> head("a shopkeeper"), head("one fisherman"), head("a letter"), head("the latter")
+    (True, True, False, False)
+    """
+    head = p.head
+    return (
+        p.det in ("a", "an", "one", "another", "the", "this", "that")
+        and len(p.words) > 1
+        and len(head) > 3
+        and head.isalpha()
+        and p.head_word.islower()
+        and head.endswith(r.person_suffixes)
+        and head not in r.not_persons
+    )
 
 
 def _names_body(p: _Phrase, r: _Rules) -> bool:
@@ -2013,6 +2045,10 @@ _ING_PREPOSITIONS = _wordset(
 )
 
 
+# Adverbs that may open a role between commas: "Wilder, now a professor, said".
+_APPOSITIVE_ADVERBS = _wordset("now formerly once still himself herself themselves")
+
+
 def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
     """A comma before the verb: read what stands between it and the one before."""
     t, i, r = v.t, s.i, v.r
@@ -2033,7 +2069,7 @@ def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
         j > 0
         and t.words[j + 1].islower()
         and inner[0].endswith("ing")
-        and inner[0] not in r.verb_forms
+        and (inner[0] not in r.verb_forms or inner[0] in _LEADS)
         and inner[0] not in _ING_PREPOSITIONS
         and len(inner) <= 8
         and r.postmod_at.match(v.text, t.ends[j]) is None
@@ -2044,6 +2080,9 @@ def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
     if len(inner) == 1 and j > 0 and t.words[j + 1] in _NAME_SUFFIXES:
         # "Frank Pallone, Jr., said": the suffix belongs to the name
         return s._replace(i=i - 1)
+    if len(inner) == 1 and _age_at(t, j + 1):
+        # "Jane Doe, 45, said": an age between commas belongs to the name
+        return s._replace(i=j - 1, appos_end=t.ends[i - 1])
     if len(inner) == 1 and j > 0 and _PARTY_TAG.fullmatch(t.words[j + 1]):
         # "Sen. Jane Doe, D-Calif., said": the party and state belong to the name
         return s._replace(i=j - 1, appos_end=t.ends[i - 1])
@@ -2059,6 +2098,8 @@ def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
     if _member_lead(inner):
         _group_with_member(v, i, j, inner)
         return None
+    if inner[0] in _APPOSITIVE_ADVERBS and len(inner) > 1 and inner[1] in _DETERMINERS:
+        inner = inner[1:]  # "Wilder, now a professor at Georgetown, spoke": a role then
     if (
         inner[0] in _DETERMINERS
         or inner[0] in ("who", "which")
@@ -2084,6 +2125,24 @@ def _after_comma(v: _VerbAt, s: _Subject) -> _Subject | None:
     if v.verb.endswith("ing"):
         v.inherit()
     return None
+
+
+def _age_at(t: _Toks, k: int) -> bool:
+    """Is token ``k`` an age between commas after a capitalised name ("Jane Doe, 45,")?
+
+    >>> t = _tokens("Jane Doe, 45, said it", 0, 21)
+    >>> _age_at(t, 3), _age_at(t, 1)
+    (True, False)
+    """
+    w = t.words
+    return (
+        2 <= k < len(w) - 1
+        and w[k].isdigit()
+        and len(w[k]) <= 3
+        and w[k - 1] == ","
+        and w[k + 1] == ","
+        and _is_cap(w[k - 2])
+    )
 
 
 def _named_between_commas(v: _VerbAt, i: int, j: int) -> None:
@@ -2130,6 +2189,8 @@ def _relative_or_role(v: _VerbAt, s: _Subject, j: int, inner: list[str]) -> _Sub
     t = v.t
     relative = inner[0] in ("who", "which")
     appos_end = t.ends[s.i - 1] if not relative else None
+    if _age_at(t, j - 1):
+        j -= 2  # "Jane Doe, 45, a teacher, said": the age and the role both follow the name
     i, _ = _skip_back(t, j - 1)
     if i < 0:
         return None
@@ -2893,6 +2954,13 @@ def _back_reference(
             idx = None
             reason = c.entry.explain(source).replace("{antecedent}", _natural(recent))
             verdict = verdict._replace(kind="named", refers_to=recent, reason=reason)
+    if idx is not None and is_pronoun and c.refers == "person":
+        rival = _joint_speaker(doc.text, out, idx)
+        if rival is not None:
+            # "Ana Ruiz and Ben Oduya spoke to the crowd. '...,' she said": which of them?
+            both = f"{_natural(rival)} or {_natural(out[idx].source)}"
+            reason = doc.r.entries["pronoun-unclear"].explain(source).replace("{antecedent}", both)
+            verdict = verdict._replace(kind="named", refers_to=out[idx].source, reason=reason)
     if verdict.refers_to is not None:
         return verdict  # resolved above
     if idx is not None:
@@ -2928,6 +2996,21 @@ def _titled_antecedent(
             reason = reason.replace("{antecedent}", _natural(found))
             verdict = verdict._replace(kind="named", refers_to=found, reason=reason)
     return idx, verdict
+
+
+def _joint_speaker(text: str, out: list[Attribution], idx: int) -> str | None:
+    """The other named person who shares the antecedent's verb ("Ana Ruiz and Ben Oduya
+    spoke"), or None when the antecedent spoke alone."""
+    if idx == 0:
+        return None
+    a, b = out[idx - 1], out[idx]
+    joint = (
+        a.kind == b.kind == "named"
+        and not a.refers_to
+        and a.verb == b.verb
+        and text[a.end : b.start].strip() in ("and", ",", ", and")
+    )
+    return a.source if joint else None
 
 
 def _from_antecedent(
@@ -2992,11 +3075,14 @@ _APPOSITIVE = re.compile(r",\s*(?:a|an|the|one|his|her|its|their)\s+((?:[\w’'-
 _WHO_AFTER = re.compile(r"\s*,\s*who\b")
 
 
+_AGE_AFTER = re.compile(r",[^\S\n]+\d{1,3}(?:,|\Z)")
+
+
 def _described_as_person(text: str, end: int, source: str, r: _Rules) -> bool:
     """True for "Baker, a lawyer for the city" or "Doe, who chairs ...": the words beside a
     lone surname say it is a person, so it is not read as a company's name."""
-    if _WHO_AFTER.match(text, end):
-        return True
+    if _WHO_AFTER.match(text, end) or _AGE_AFTER.search(source):
+        return True  # "Doe, who chairs ...", "Doe, 45": only people are described so
     m = _APPOSITIVE.search(source)
     if m is None:
         return False
