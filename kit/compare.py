@@ -236,14 +236,21 @@ def _surface(text: str, c: Claim) -> dict[str, str]:
 
 
 def _names(text: str, c: Claim) -> frozenset[str]:
-    """Names in the claim's sentence (not its first word, capitalised anyway)."""
+    """Names in the claim's sentence (not its first word, capitalised anyway). A month is a
+    date, not a name ("a November 11 fact sheet"): it says when, not where or what."""
     lo, hi = c.sentence
     out = set()
     for m in re.finditer(r"(?<=[^\S\n])[A-Z][\w’'-]+", text[lo:hi]):
         word = m.group()
-        if word.lower() not in _STOP and word not in _WEEKDAYS and not word.isupper():
-            out.add(stem(word))
+        if word.lower() in _STOP or word in _WEEKDAYS or word in _MONTHS or word.isupper():
+            continue
+        out.add(stem(word))
     return frozenset(out)
+
+
+_MONTHS = frozenset(
+    "January February March April May June July August September October November December".split()
+)
 
 
 def _said(article: Article, c: Claim) -> str:
