@@ -222,7 +222,11 @@ def _telling(c: Claim) -> tuple[str, Any]:
     ("tally", "6-3"); ("", ...) for the small numbers and days any two sentences share."""
     if c.kind == "tally":
         return ("tally", c.value)
-    if c.kind in ("money", "count", "percent", "quantity") and abs(float(c.value)) >= 10:
+    if (
+        c.kind in ("money", "count", "percent", "quantity")
+        and abs(float(c.value)) >= 10
+        and c.hedge != "range"  # "hundreds" ties no two sentences to one event
+    ):
         return (c.kind, float(c.value))
     return ("", (c.kind, c.value, c.start))
 
@@ -275,6 +279,10 @@ def _comparable(a: Claim, b: Claim) -> bool:
         return False  # "largest export destination" is not "second-largest trading partner"
     if a.kind in _NUMBER_KINDS:
         small, big = sorted((abs(float(a.value)), abs(float(b.value))))
+        if "range" in (a.hedge, b.hedge):
+            # "hundreds" against "nearly 3,000": the gap between what each allows
+            (lo_a, hi_a), (lo_b, hi_b) = _span(a), _span(b)
+            small, big = sorted((min(hi_a, hi_b), max(lo_a, lo_b)))
         if small == 0 or big / small > _MAX_RATIO:
             return False  # "$2 billion" and "$4 million" measure different things
     if a.kind == "money":
@@ -462,6 +470,9 @@ def _agree(a: Claim, b: Claim) -> bool:
         return _day_or_place(a) == _day_or_place(b)
     if a.kind == "time":
         return a.value == b.value  # the figure finder gives clock times no hedge
+    if "range" in (a.hedge, b.hedge):
+        (lo_a, hi_a), (lo_b, hi_b) = _span(a), _span(b)
+        return lo_a <= hi_b and lo_b <= hi_a  # "thousands" and "more than 10,000" may meet
     va, vb = float(a.value), float(b.value)
     if math.isclose(va, vb, rel_tol=0.01, abs_tol=1e-9):
         return not _either_side(a, b)
@@ -476,6 +487,28 @@ def _agree(a: Claim, b: Claim) -> bool:
         if x.hedge == "about" and abs(vx - vy) <= _granularity(vx) / 4:
             return True  # "about 1,100" is 1,080 rounded
     return False
+
+
+def _span(c: Claim) -> tuple[float, float]:
+    """The least and most a claim allows, for comparing it with a rough number:
+    "hundreds" is 200 up to 1,000, and "more than 1,000" leaves room for "thousands".
+
+    >>> _span(Claim(0, 9, "count", 200.0, hedge="range", upper=1000.0))
+    (200.0, 1000.0)
+    >>> _span(Claim(0, 9, "count", 500.0, hedge="at-least"))
+    (500.0, inf)
+    """
+    v = float(c.value)
+    if c.hedge == "range" and c.upper is not None:
+        return v, c.upper
+    if c.hedge == "at-least":
+        return v, math.inf
+    if c.hedge == "at-most":
+        return 0.75 * v, v + 1e-9
+    if c.hedge == "about":
+        g = _granularity(v) / 4
+        return v - g, v + g + 1e-9
+    return v, v + 1e-9
 
 
 def _minutes(clock: str) -> int:
@@ -520,6 +553,8 @@ def _verdict(a: _Statement, b: _Statement) -> tuple[str, str] | None:
     if x.changing or y.changing:
         moving = a if x.changing else b
         return CHANGED, f"{moving.said} is given as a count that was still moving"
+    if "range" in (x.hedge, y.hedge):
+        return _rough_verdict(x, y)
     va, vb = float(x.value), float(y.value)
     if math.isclose(va, vb, rel_tol=0.01, abs_tol=1e-9):
         # only strict hedges on either side of one number get here (see _agree)
@@ -543,6 +578,23 @@ def _verdict(a: _Statement, b: _Statement) -> tuple[str, str] | None:
     gap = f"they are {100 * (big - small) / big:.0f}% apart"
     allow = f", more than “{hedges[0]}” allows" if hedges else ", more than rounding explains"
     return DISCREPANCY, gap + allow
+
+
+def _rough_verdict(x: Claim, y: Claim) -> tuple[str, str]:
+    """Why a rough number ("hundreds") and another figure cannot both be right."""
+    rough, other = (x, y) if x.hedge == "range" else (y, x)
+    least, most = _span(rough)
+    word = f"“{rough.hedge_word}”"
+    if other.hedge == "range":
+        return CONFLICT, f"{word} and “{other.hedge_word}” are different sizes of number"
+    v = float(other.value)
+    said = f"“{other.hedge_word} {_num(v)}”" if other.hedge_word else _num(v)
+    if v >= most:
+        why = f"{word} means fewer than {_num(most)}, and {said} is more than that"
+    else:
+        why = f"{word} means at least {_num(least)}, and {said} is less than that"
+    far = v >= 1.5 * most or v * 1.5 <= least
+    return (CONFLICT if far else DISCREPANCY), why
 
 
 def _num(v: float) -> str:

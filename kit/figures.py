@@ -172,6 +172,7 @@ class _Rules(_Tables):
     pairs: dict[str, dict[str, str]]  # "service members": "member" -> {"servic": "troop"}
     rough: re.Pattern[str] | None  # "thousands of homes", "dozens": a number not given
     rough_starts: tuple[str, ...]  # their first words, to skip texts that have none
+    rough_ranges: dict[str, tuple[float, float]]  # "hundreds" -> (200, 1000)
     record: re.Pattern[str]  # "first", "fastest": what makes "since 2017" a record's reach
     vote_cue: re.Pattern[str] | None  # "voted", "margin": what makes "76 to 20" a vote's count
     opposites: tuple[tuple[frozenset[str], frozenset[str]], ...]  # ("arrive", "leave") ...
@@ -543,6 +544,7 @@ def _compile(lex: Lexicon) -> _Rules:
         context_stop=frozenset(w.lower() for w in _terms(lex, "context-stop")),
         rough=_rough_pattern(lex),
         rough_starts=_rough_starts(lex),
+        rough_ranges=_rough_ranges(lex),
         record=_record_pattern(t.superlatives),
         vote_cue=_terms_pattern(lex, "vote-cue"),
         **_synonym_rules(),
@@ -566,6 +568,15 @@ def _rough_pattern(lex: Lexicon) -> re.Pattern[str] | None:
 def _rough_starts(lex: Lexicon) -> tuple[str, ...]:
     """The first word of each rough number, lower-cased: a cheap test before the pattern."""
     return tuple(sorted({t.split()[0].lower() for t in _terms(lex, "rough-count")}))
+
+
+def _rough_ranges(lex: Lexicon) -> dict[str, tuple[float, float]]:
+    """What each rough number allows: "hundreds" -> (200, 1000), from the lexicon's x_ranges."""
+    out: dict[str, tuple[float, float]] = {}
+    for e in _kind(lex, "rough-count"):
+        for term, pair in zip(e.terms, e.extra.get("x_ranges", []), strict=False):
+            out[" ".join(term.lower().split())] = (float(pair[0]), float(pair[1]))
+    return out
 
 
 _DIGIT_SP = re.compile(r"\d[^\S\n]$")
@@ -1579,6 +1590,7 @@ class Claim:
     noun: str | None = None  # counts: the counted noun, folded ("positions" -> "job")
     converted: bool = False  # money in brackets after other money: "€40m (about £34m)"
     bound: bool = False  # days: the edge of a span ("through Sunday", "since May 2"), not an event
+    upper: float | None = None  # a rough count's ceiling: "hundreds" is value 200 up to 1,000
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -1671,6 +1683,17 @@ def _tally_to(text: str, pos: int, rules: _Rules, sent: tuple[int, int]) -> re.M
     return m if rules.vote_cue.search(text, *sent) else None
 
 
+def _rough_measure(f: Figure, text: str, rules: _Rules) -> dict[str, Any] | None:
+    """ "hundreds of structures": a count between the least and most its word allows."""
+    words = " ".join(text[f.start : f.end].lower().split())
+    term = max((t for t in rules.rough_ranges if words.startswith(t)), key=len, default=None)
+    if term is None:
+        return None
+    least, most = rules.rough_ranges[term]
+    word = " ".join(text[f.start : f.end].split()[: len(term.split())])
+    return {"kind": "count", "value": least, "upper": most, "hedge": "range", "hedge_word": word}
+
+
 def _measure(
     f: Figure, text: str, rules: _Rules, year: int | None, sent: tuple[int, int]
 ) -> dict[str, Any] | None:
@@ -1686,6 +1709,8 @@ def _measure(
     if f.kind == "time" and isinstance(value, str):
         # a clock time of one event ("polls open at 7 a.m."); the zone, when given, is its unit
         return {"kind": "time", "value": value, "unit": f.unit}
+    if f.kind == "count" and f.qualifier == "rough" and value is None:
+        return _rough_measure(f, text, rules)
     if not isinstance(value, int | float):
         return None
     if f.kind == "rank":
@@ -1863,12 +1888,18 @@ def find_claims(article: Article) -> list[Claim]:
         if len(context) < _SHORT_CONTEXT and sent is not None:
             context += _context_before(article, sent, f, masked, words_of)
         end = measure.pop("end", f.end)
+        hedge = rules.hedges.get(qualifier) if qualifier else None
+        hedge = measure.pop("hedge", hedge)
+        qualifier = measure.pop("hedge_word", qualifier)
+        if hedge == "range":  # "hundreds" itself says nothing about what is counted
+            own = {stem(w) for w in str(qualifier).split()}
+            context = tuple((w, d) for w, d in context if w not in own)
         out.append(
             Claim(
                 start=f.start,
                 end=end,
                 subject=f.subject,
-                hedge=rules.hedges.get(qualifier) if qualifier else None,
+                hedge=hedge,
                 hedge_word=qualifier,
                 sentence=bounds,
                 context=context,

@@ -418,3 +418,17 @@ def test_the_opposite_word_of_its_own_clause_says_what_a_count_counts(
     assert not _opposed(claims[12], claims[13])
     found = find_contradictions(arts)
     assert [arts["a"].text[c.a.start : c.a.end].split()[0] for c in found] == ["12"]
+
+
+def test_a_rough_number_says_what_it_allows(tmp_path: Path) -> None:
+    arts = _set(
+        tmp_path / "rough",
+        {
+            "a": "Fire\n\nThe fire destroyed hundreds of homes in Vell county.\n",
+            "b": "Fire\n\nNearly 3,000 homes were destroyed by the fire in Vell county.\n",
+        },
+    )
+    (c,) = find_contradictions(arts)
+    assert _evidence_ok(arts, c.a) == "hundreds of homes"
+    assert "“hundreds” means fewer than 1,000" in c.reason
+    assert "“nearly 3,000” is more than that" in c.reason
