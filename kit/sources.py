@@ -278,6 +278,7 @@ class _Rules:
     not_groups: frozenset[str]
     person_suffixes: tuple[str, ...]  # "-er", "-ee", "-man": singular nouns for people
     not_persons: frozenset[str]  # words with those endings that name things ("a letter")
+    polled: frozenset[str]  # "polled" in "economists polled by Reuters": a survey's people
     pp_heads: frozenset[str]  # nouns a prepositional phrase can follow inside a source
     outlet_names: frozenset[str]
     verb_next: dict[str, re.Pattern[str]]
@@ -446,6 +447,7 @@ def _noun_rules(src: Lexicon, entries: dict[str, LexiconEntry]) -> dict[str, Any
         "not_groups": frozenset(entries["vague-group"].extra.get("x_not", ())),
         "person_suffixes": tuple(entries["vague-group"].extra.get("x_singular_suffixes", ())),
         "not_persons": frozenset(entries["vague-group"].extra.get("x_singular_not", ())),
+        "polled": frozenset(t.lower() for t, _ in terms("polled")),
         "pp_heads": frozenset(
             t.lower()
             for role in ("group", "person", "document", "org", "role")
@@ -2232,6 +2234,9 @@ def _source_before(v: _VerbAt, s: _Subject) -> None:
     owned = _posted_by(v, start, i)
     words = t.words[start : i + 1]
     c = _classify_pp(words, r, postmod=s.postmod_head) if words else None
+    polled = _polled_group(v, start)
+    if polled is not None:
+        start, c = polled
     if owned is not None:
         start, c = owned
     elif s.by_owner and c is not None and c.document and c.kind == "anonymous":
@@ -2255,6 +2260,19 @@ def _source_before(v: _VerbAt, s: _Subject) -> None:
     # "China's foreign ministry and state media framed ...": two sources share one verb.
     if start >= 2 and t.words[start - 1].lower() == "and":
         _second_subject(v, start)
+
+
+def _polled_group(v: _VerbAt, start: int) -> tuple[int, _Class] | None:
+    """ "Economists polled by Reuters expected": the people asked, not the pollster, speak."""
+    t, r = v.t, v.r
+    if start < 3 or t.words[start - 1].lower() != "by" or t.words[start - 2] not in r.polled:
+        return None
+    gs = _collect_back(t, start - 3, r)
+    v.reach(gs)
+    group = _classify_pp(t.words[gs : start - 2], r) if gs < start - 2 else None
+    if group is None or group.kind != "anonymous" or group.document:
+        return None
+    return gs, _Class("anonymous", r.entries["polled-group"], collective=True)
 
 
 def _posted_by(v: _VerbAt, start: int, i: int) -> tuple[int, _Class] | None:
