@@ -282,7 +282,8 @@ def _comparable(a: Claim, b: Claim) -> bool:
         if "range" in (a.hedge, b.hedge):
             # "hundreds" against "nearly 3,000": the gap between what each allows
             (lo_a, hi_a), (lo_b, hi_b) = _span(a), _span(b)
-            small, big = sorted((min(hi_a, hi_b), max(lo_a, lo_b)))
+            overlap = lo_a <= hi_b and lo_b <= hi_a
+            small, big = (1.0, 1.0) if overlap else (min(hi_a, hi_b), max(lo_a, lo_b))
         if small == 0 or big / small > _MAX_RATIO:
             return False  # "$2 billion" and "$4 million" measure different things
     if a.kind == "money":

@@ -445,8 +445,8 @@ def _noun_rules(src: Lexicon, entries: dict[str, LexiconEntry]) -> dict[str, Any
         "event_words": frozenset(t for t, _ in terms("event-name")),
         "group_suffixes": tuple(entries["vague-group"].extra.get("x_suffixes", ())),
         "not_groups": frozenset(entries["vague-group"].extra.get("x_not", ())),
-        "person_suffixes": tuple(entries["vague-group"].extra.get("x_singular_suffixes", ())),
-        "not_persons": frozenset(entries["vague-group"].extra.get("x_singular_not", ())),
+        "person_suffixes": tuple(entries["unnamed-person"].extra.get("x_suffixes", ())),
+        "not_persons": frozenset(entries["unnamed-person"].extra.get("x_not", ())),
         "polled": frozenset(t.lower() for t, _ in terms("polled")),
         "pp_heads": frozenset(
             t.lower()
@@ -747,7 +747,7 @@ def _common_noun(p: _Phrase, r: _Rules) -> _Class | None:
             return _Class("organization", e["speaks-for-body"])  # "a Kremlin spokesman"
         if det in ("the", "this", "that"):
             return _Class("anonymous", e["unnamed-person"], refers="person")
-        if head in r.persons or (det in ("a", "an", "one", "another") and head != "head"):
+        if head in r.persons or det in ("a", "an", "one", "another"):
             return _Class("anonymous", e["unnamed-person"])  # "a lawyer", "one senator"
         return None
     if head in r.documents or " ".join(p.lows[-2:]) in r.documents:  # "a fact sheet"
