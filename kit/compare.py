@@ -243,18 +243,15 @@ def _names(text: str, c: Claim) -> frozenset[str]:
     """Names in the claim's sentence (not its first word, capitalised anyway). A month is a
     date, not a name ("a November 11 fact sheet"): it says when, not where or what."""
     lo, hi = c.sentence
+    months = _rules().months  # the figure finder's month names, which read dates
     out = set()
     for m in re.finditer(r"(?<=[^\S\n])[A-Z][\w’'-]+", text[lo:hi]):
         word = m.group()
-        if word.lower() in _STOP or word in _WEEKDAYS or word in _MONTHS or word.isupper():
+        low = word.lower()
+        if low in _STOP or word in _WEEKDAYS or low in months or word.isupper():
             continue
         out.add(stem(word))
     return frozenset(out)
-
-
-_MONTHS = frozenset(
-    "January February March April May June July August September October November December".split()
-)
 
 
 def _said(article: Article, c: Claim) -> str:
@@ -442,6 +439,18 @@ def _granularity(value: float) -> float:
     return g
 
 
+# How far a hedge reaches from its number: "at least 500" is read as up to 750 against an
+# exact figure, "nearly 3,000" as down to 2,250, "about 1,100" as a quarter of its last digit's
+# place either way. Two figures this far apart or more are a conflict, not a discrepancy.
+_AT_LEAST_REACH = 1.5
+_AT_MOST_REACH = 0.75
+_CONFLICT_RATIO = 1.5
+
+
+def _about_slack(value: float) -> float:
+    return _granularity(value) / 4
+
+
 def _strict_sides() -> tuple[frozenset[str], frozenset[str]]:
     """Hedge words that put a value strictly under, and strictly over, its number."""
     if not _STRICT:
@@ -481,11 +490,11 @@ def _agree(a: Claim, b: Claim) -> bool:
         return True  # "at least 500" and "more than 600" are both lower bounds
     for x, y in ((a, b), (b, a)):
         vx, vy = float(x.value), float(y.value)
-        if x.hedge == "at-least" and y.hedge != "at-most" and vx <= vy <= 1.5 * vx:
+        if x.hedge == "at-least" and y.hedge != "at-most" and vx <= vy <= _AT_LEAST_REACH * vx:
             return True
-        if x.hedge == "at-most" and y.hedge != "at-least" and 0.75 * vx <= vy <= vx:
+        if x.hedge == "at-most" and y.hedge != "at-least" and _AT_MOST_REACH * vx <= vy <= vx:
             return True
-        if x.hedge == "about" and abs(vx - vy) <= _granularity(vx) / 4:
+        if x.hedge == "about" and abs(vx - vy) <= _about_slack(vx):
             return True  # "about 1,100" is 1,080 rounded
     return False
 
@@ -505,11 +514,10 @@ def _span(c: Claim) -> tuple[float, float]:
     if c.hedge == "at-least":
         return v, math.inf
     if c.hedge == "at-most":
-        return 0.75 * v, v + 1e-9
+        return _AT_MOST_REACH * v, v
     if c.hedge == "about":
-        g = _granularity(v) / 4
-        return v - g, v + g + 1e-9
-    return v, v + 1e-9
+        return v - _about_slack(v), v + _about_slack(v)
+    return v, v
 
 
 def _minutes(clock: str) -> int:
@@ -567,7 +575,7 @@ def _verdict(a: _Statement, b: _Statement) -> tuple[str, str] | None:
     ratio = big / small if small else math.inf
     hedges = [c.hedge_word for c in (x, y) if c.hedge_word]
     exact_small = not hedges and big < 20 and x.kind == "count"
-    if ratio >= 1.5 or exact_small:
+    if ratio >= _CONFLICT_RATIO or exact_small:
         if ratio == math.inf or ratio >= 1.95:
             size = "the larger is more than twice the smaller"
         elif exact_small:
@@ -594,7 +602,7 @@ def _rough_verdict(x: Claim, y: Claim) -> tuple[str, str]:
         why = f"{word} means fewer than {_num(most)}, and {said} is more than that"
     else:
         why = f"{word} means at least {_num(least)}, and {said} is less than that"
-    far = v >= 1.5 * most or v * 1.5 <= least
+    far = v >= _CONFLICT_RATIO * most or v * _CONFLICT_RATIO <= least
     return (CONFLICT if far else DISCREPANCY), why
 
 

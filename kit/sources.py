@@ -2972,13 +2972,15 @@ def _back_reference(
             idx = None
             reason = c.entry.explain(source).replace("{antecedent}", _natural(recent))
             verdict = verdict._replace(kind="named", refers_to=recent, reason=reason)
-    if idx is not None and is_pronoun and c.refers == "person":
-        rival = _joint_speaker(doc.text, out, idx)
+    if idx is not None and is_pronoun and c.refers == "person" and not out[idx].refers_to:
+        # the same check as for a person named without a quote (see _unquoted_person)
+        ante = out[idx]
+        rival = _rival_person(doc.text, doc.sents, (ante.start, ante.end), h.start, doc.r)
         if rival is not None:
             # "Ana Ruiz and Ben Oduya spoke to the crowd. '...,' she said": which of them?
-            both = f"{_natural(rival)} or {_natural(out[idx].source)}"
+            both = f"{_natural(rival)} or {_natural(ante.source)}"
             reason = doc.r.entries["pronoun-unclear"].explain(source).replace("{antecedent}", both)
-            verdict = verdict._replace(kind="named", refers_to=out[idx].source, reason=reason)
+            verdict = verdict._replace(kind="named", refers_to=ante.source, reason=reason)
     if verdict.refers_to is not None:
         return verdict  # resolved above
     if idx is not None:
@@ -3014,21 +3016,6 @@ def _titled_antecedent(
             reason = reason.replace("{antecedent}", _natural(found))
             verdict = verdict._replace(kind="named", refers_to=found, reason=reason)
     return idx, verdict
-
-
-def _joint_speaker(text: str, out: list[Attribution], idx: int) -> str | None:
-    """The other named person who shares the antecedent's verb ("Ana Ruiz and Ben Oduya
-    spoke"), or None when the antecedent spoke alone."""
-    if idx == 0:
-        return None
-    a, b = out[idx - 1], out[idx]
-    joint = (
-        a.kind == b.kind == "named"
-        and not a.refers_to
-        and a.verb == b.verb
-        and text[a.end : b.start].strip() in ("and", ",", ", and")
-    )
-    return a.source if joint else None
 
 
 def _from_antecedent(
